@@ -1,0 +1,88 @@
+package jp.tenohira.portal.submission;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The browser's applicant key: a random value in an HttpOnly cookie (only its hash is stored) that ties anonymous
+ * drafts to the browser that made them, independently of the server session, so a session timeout loses nothing.
+ */
+@Component
+class ApplicantCookie {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final ApplicantCookieProperties properties;
+
+	ApplicantCookie(ApplicantCookieProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * The applicant key cookie.
+	 *
+	 * @param secure send the cookie over HTTPS only and use the {@code __Host-} prefix (turn off only for plain-HTTP
+	 * development)
+	 * @param maxAge how long a browser keeps its drafts reachable without logging in
+	 */
+	@ConfigurationProperties("portal.applicant-cookie")
+	record ApplicantCookieProperties(Boolean secure, Duration maxAge) {
+
+		ApplicantCookieProperties {
+			secure = (secure != null) ? secure : Boolean.TRUE;
+			maxAge = (maxAge != null) ? maxAge : Duration.ofDays(30);
+		}
+
+		String name() {
+			return this.secure ? "__Host-applicant" : "applicant";
+		}
+
+	}
+
+	/** The applicant for this request; an anonymous browser without a key has one that owns nothing. */
+	Applicant current(ServerWebExchange exchange, OidcUser user) {
+		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.properties.name());
+		String hash = (cookie != null && !cookie.getValue().isBlank()) ? ApplicationService.hashToken(cookie.getValue())
+				: "none";
+		return applicant(hash, user);
+	}
+
+	/** The applicant for this request, giving the browser a key first if it has none (when starting a draft). */
+	Applicant currentOrIssue(ServerWebExchange exchange, OidcUser user) {
+		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.properties.name());
+		String token;
+		if (cookie != null && cookie.getValue().length() >= 32) {
+			token = cookie.getValue();
+		}
+		else {
+			byte[] bytes = new byte[32];
+			RANDOM.nextBytes(bytes);
+			token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		}
+		exchange.getResponse()
+			.addCookie(ResponseCookie.from(this.properties.name(), token)
+				.httpOnly(true)
+				.secure(this.properties.secure())
+				.sameSite("Lax")
+				.path("/")
+				.maxAge(this.properties.maxAge())
+				.build());
+		return applicant(ApplicationService.hashToken(token), user);
+	}
+
+	private static Applicant applicant(String hash, OidcUser user) {
+		if (user == null) {
+			return new Applicant(hash, null, null);
+		}
+		return new Applicant(hash, user.getIssuer().toString(), user.getSubject());
+	}
+
+}

@@ -1,0 +1,414 @@
+package jp.tenohira.portal.submission;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import jp.tenohira.portal.forms.AnswerValidator;
+import jp.tenohira.portal.forms.Answers;
+import jp.tenohira.portal.forms.AssuranceLevel;
+import jp.tenohira.portal.forms.DefinitionVersions;
+import jp.tenohira.portal.forms.FieldDefinition;
+import jp.tenohira.portal.forms.FieldDefinition.FileField;
+import jp.tenohira.portal.forms.FieldDefinition.FileKind;
+import jp.tenohira.portal.forms.FieldDefinition.GroupField;
+import jp.tenohira.portal.forms.FormRegistry;
+import jp.tenohira.portal.forms.Page;
+import jp.tenohira.portal.forms.PostalCodeDirectory;
+import jp.tenohira.portal.forms.ProcedureDefinition;
+import jp.tenohira.portal.shared.CityTime;
+
+/**
+ * The resident's application, step by step: start a draft, save each page (including uploads, repeatable items and
+ * postal code look-ups), and submit exactly once with a receipt number and an outbox entry in one transaction.
+ */
+@Service
+public class ApplicationService {
+
+	static final String SUBMISSION_RECEIVED = "submission.received";
+
+	private final DraftQueries drafts;
+
+	private final SubmissionQueries submissions;
+
+	private final FormRegistry registry;
+
+	private final DefinitionVersions versions;
+
+	private final PostalCodeDirectory postalCodes;
+
+	private final TransactionalOperator transaction;
+
+	private final Clock clock;
+
+	ApplicationService(DraftQueries drafts, SubmissionQueries submissions, FormRegistry registry,
+			DefinitionVersions versions, PostalCodeDirectory postalCodes, TransactionalOperator transaction, Clock clock) {
+		this.drafts = drafts;
+		this.submissions = submissions;
+		this.registry = registry;
+		this.versions = versions;
+		this.postalCodes = postalCodes;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** A draft and the definition version it was started under. */
+	public record DraftContext(Draft draft, ProcedureDefinition definition) {
+	}
+
+	/** What a page submission asks for besides saving: go on, go back, add or remove an item, look up an address. */
+	public sealed interface PageAction {
+
+		/** Validate and go to the next page (or back to the check page). */
+		record Next() implements PageAction {
+		}
+
+		/** Save without validating and go to the previous page. */
+		record Back() implements PageAction {
+		}
+
+		/** Add an empty item to a repeatable group. */
+		record AddItem(String groupId) implements PageAction {
+		}
+
+		/** Remove one item of a repeatable group. */
+		record RemoveItem(String groupId, int index) implements PageAction {
+		}
+
+		/** Fill in the address for the postal code typed. */
+		record LookupAddress(String fieldId) implements PageAction {
+		}
+
+		/** Remove an uploaded file. */
+		record RemoveFile(String fieldId) implements PageAction {
+		}
+
+	}
+
+	/** Where the resident goes after saving a page. */
+	public sealed interface PageOutcome {
+
+		/** Show this page again (after an item was added, an address looked up or a problem found). */
+		record Stay(boolean showProblems) implements PageOutcome {
+		}
+
+		/** Go to this page. */
+		record GoTo(String pageId) implements PageOutcome {
+		}
+
+		/** Go to the check-your-answers page. */
+		record Check() implements PageOutcome {
+		}
+
+		/** Go back to the procedure's page (back from the first page). */
+		record Leave() implements PageOutcome {
+		}
+
+	}
+
+	/** Result of submitting: a receipt, or the first page that still has problems. */
+	public sealed interface SubmitOutcome {
+
+		/** Submitted (now or earlier): the same receipt every time. */
+		record Submitted(Receipt receipt) implements SubmitOutcome {
+		}
+
+		/** Not ready: this page needs attention. */
+		record NotReady(String pageId) implements SubmitOutcome {
+		}
+
+	}
+
+	/** Why an upload was refused; each has a message for the resident. */
+	public enum UploadProblem {
+
+		TOO_LARGE, WRONG_TYPE, EMPTY
+
+	}
+
+	public Mono<DraftContext> start(String procedureId, Applicant applicant) {
+		ProcedureDefinition definition = this.registry.find(procedureId)
+			.filter(ProcedureDefinition::online)
+			.orElseThrow(ApplicationNotFoundException::new);
+		if (needsLogin(definition, applicant)) {
+			return Mono.error(new LoginRequiredException(procedureId));
+		}
+		Instant now = this.clock.instant();
+		Draft draft = new Draft(UUID.randomUUID(), definition.id(), definition.version(), Answers.empty(),
+				applicant.tokenHash(), applicant.issuer(), applicant.subject(), Draft.Status.OPEN, now, now);
+		return this.drafts.insert(draft).thenReturn(new DraftContext(draft, definition));
+	}
+
+	/** The applicant's own draft with its definition; anything else is "not found". */
+	public Mono<DraftContext> open(UUID draftId, Applicant applicant) {
+		return this.drafts.find(draftId)
+			.filter(applicant::owns)
+			.switchIfEmpty(Mono.error(ApplicationNotFoundException::new))
+			.flatMap((draft) -> this.versions.resolve(draft.procedureId(), draft.definitionVersion())
+				.map((definition) -> new DraftContext(draft, definition)))
+			.flatMap((context) -> needsLogin(context.definition(), applicant)
+					? Mono.error(new LoginRequiredException(context.definition().id())) : Mono.just(context));
+	}
+
+	/** Saves the page's answers whatever they are (nothing typed is lost), then works out where to go. */
+	public Mono<PageOutcome> savePage(DraftContext context, Page page, Answers posted, PageAction action,
+			boolean returnToCheck) {
+		if (!context.draft().isOpen()) {
+			return Mono.error(new ApplicationNotFoundException());
+		}
+		ProcedureDefinition definition = context.definition();
+		Answers answers = context.draft().answers().replaceFields(page.fieldIds(), keepFiles(page, context, posted));
+		answers = AnswerValidator.normalize(page, answers);
+		answers = apply(action, page, answers);
+		Answers saved = answers;
+		return this.drafts.updateAnswers(context.draft().id(), saved, this.clock.instant()).map((rows) -> {
+			if (action instanceof PageAction.Back) {
+				return FormFlow.previous(definition, saved, page.id())
+					.<PageOutcome>map((p) -> new PageOutcome.GoTo(p.id()))
+					.orElse(new PageOutcome.Leave());
+			}
+			if (!(action instanceof PageAction.Next)) {
+				return new PageOutcome.Stay(false);
+			}
+			if (revealsNewFields(page, context.draft().answers(), saved)) {
+				return new PageOutcome.Stay(false);
+			}
+			if (!FormFlow.problems(page, saved, today()).isEmpty()) {
+				return new PageOutcome.Stay(true);
+			}
+			if (returnToCheck) {
+				return new PageOutcome.Check();
+			}
+			return FormFlow.next(definition, saved, page.id())
+				.<PageOutcome>map((p) -> new PageOutcome.GoTo(p.id()))
+				.orElse(new PageOutcome.Check());
+		});
+	}
+
+	/**
+	 * Without JavaScript a field that depends on an answer on the same page appears only after the page is posted; show
+	 * the page again so the resident sees the new question before being told it is missing.
+	 */
+	private static boolean revealsNewFields(Page page, Answers before, Answers after) {
+		List<String> shownBefore = page.visibleFields(before).stream().map(FieldDefinition::id).toList();
+		return page.visibleFields(after).stream().anyMatch((f) -> !shownBefore.contains(f.id()));
+	}
+
+	/** Stores an uploaded file after checking its size and kind by content; a refused file changes nothing. */
+	public Mono<Optional<UploadProblem>> saveUpload(DraftContext context, FileField field, String fileName,
+			byte[] content) {
+		Optional<UploadProblem> problem = checkUpload(field, content);
+		if (problem.isPresent() || !context.draft().isOpen()) {
+			return Mono.just(problem);
+		}
+		FileKind kind = field.accept().stream().filter((k) -> k.matches(content)).findFirst().orElseThrow();
+		UUID id = UUID.randomUUID();
+		Instant now = this.clock.instant();
+		return this.drafts.find(context.draft().id()).flatMap((fresh) -> {
+			Answers answers = fresh.answers()
+				.with(field.id(), List.of(id.toString()))
+				.with(field.id() + ".name", List.of(safeFileName(fileName)))
+				.with(field.id() + ".size", List.of(String.valueOf(content.length)));
+			return this.transaction.transactional(this.drafts
+				.saveAttachment(id, fresh.id(), field.id(), safeFileName(fileName), kind.mediaType(), content,
+						sha256(content), now)
+				.then(this.drafts.updateAnswers(fresh.id(), answers, now)));
+		}).thenReturn(Optional.empty());
+	}
+
+	static Optional<UploadProblem> checkUpload(FileField field, byte[] content) {
+		if (content.length == 0) {
+			return Optional.of(UploadProblem.EMPTY);
+		}
+		if (content.length > field.maxSizeKb() * 1024L) {
+			return Optional.of(UploadProblem.TOO_LARGE);
+		}
+		if (field.accept().stream().noneMatch((k) -> k.matches(content))) {
+			return Optional.of(UploadProblem.WRONG_TYPE);
+		}
+		return Optional.empty();
+	}
+
+	/** Submits once: repeated or concurrent calls for the same draft all return the same receipt. */
+	public Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant) {
+		return open(draftId, applicant).flatMap((context) -> this.submissions.findByDraft(draftId)
+			.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
+			.switchIfEmpty(Mono.defer(() -> submitNew(context))));
+	}
+
+	private Mono<SubmitOutcome> submitNew(DraftContext context) {
+		ProcedureDefinition definition = context.definition();
+		Draft draft = context.draft();
+		Optional<Page> notReady = FormFlow.firstPageWithProblems(definition, draft.answers(), today());
+		if (notReady.isPresent()) {
+			return Mono.just(new SubmitOutcome.NotReady(notReady.get().id()));
+		}
+		Answers answers = definition.visibleAnswers(draft.answers());
+		String section = definition.routing().route(answers);
+		Instant now = this.clock.instant();
+		int year = LocalDate.ofInstant(now, CityTime.ZONE).getYear();
+		Mono<Receipt> insert = this.submissions.insertOnce(UUID.randomUUID(), draft, answers, section, year, now)
+			.flatMap((receipt) -> this.drafts.markSubmitted(draft.id(), now)
+				.then(this.submissions.insertOutbox(SUBMISSION_RECEIVED, receipt.submissionId(), outboxPayload(receipt),
+						now))
+				.thenReturn(receipt))
+			.switchIfEmpty(Mono.defer(() -> this.submissions.findByDraft(draft.id())));
+		return this.transaction.transactional(insert).map(SubmitOutcome.Submitted::new);
+	}
+
+	/** The receipt of the applicant's submitted draft. */
+	public Mono<Receipt> receipt(UUID draftId, Applicant applicant) {
+		return open(draftId, applicant).flatMap((context) -> this.submissions.findByDraft(draftId))
+			.switchIfEmpty(Mono.error(ApplicationNotFoundException::new));
+	}
+
+	/** A logged-in resident's open drafts and submissions, newest first. */
+	public Mono<MyApplications> myApplications(Applicant applicant) {
+		if (!applicant.isLoggedIn()) {
+			return Mono.just(new MyApplications(List.of(), List.of()));
+		}
+		Flux<Draft> drafts = this.drafts.openDraftsOf(applicant.issuer(), applicant.subject());
+		Flux<Receipt> submitted = this.submissions.submissionsOf(applicant.issuer(), applicant.subject());
+		return Mono.zip(drafts.collectList(), submitted.collectList())
+			.map((t) -> new MyApplications(t.getT1(), t.getT2()));
+	}
+
+	/** What マイページ lists. */
+	public record MyApplications(List<Draft> drafts, List<Receipt> submissions) {
+	}
+
+	LocalDate today() {
+		return LocalDate.now(this.clock.withZone(CityTime.ZONE));
+	}
+
+	private static boolean needsLogin(ProcedureDefinition definition, Applicant applicant) {
+		return definition.assurance() != AssuranceLevel.NONE && !applicant.isLoggedIn();
+	}
+
+	/** Uploaded files are saved by {@link #saveUpload}; a page post keeps their answers as they are. */
+	private static Answers keepFiles(Page page, DraftContext context, Answers posted) {
+		Answers result = posted;
+		for (FieldDefinition field : page.fields()) {
+			if (field instanceof FileField) {
+				for (String key : List.of(field.id(), field.id() + ".name", field.id() + ".size")) {
+					result = result.with(key, context.draft().answers().all(key));
+				}
+			}
+		}
+		return result;
+	}
+
+	private Answers apply(PageAction action, Page page, Answers answers) {
+		if (action instanceof PageAction.AddItem add) {
+			GroupField group = group(page, add.groupId());
+			int size = Math.max(answers.groupSize(group.id()), 1);
+			return (size < group.maxItems())
+					? answers.with(group.id() + "[" + size + "]." + group.fields().get(0).id() + firstPart(group), List.of(""))
+					: answers;
+		}
+		if (action instanceof PageAction.RemoveItem remove) {
+			return removeItem(answers, group(page, remove.groupId()), remove.index());
+		}
+		if (action instanceof PageAction.LookupAddress lookup) {
+			String postal = answers.first(lookup.fieldId() + ".postal-code");
+			return this.postalCodes.find(postal)
+				.map((address) -> answers.with(lookup.fieldId() + ".line1", List.of(address)))
+				.orElse(answers);
+		}
+		if (action instanceof PageAction.RemoveFile removeFile) {
+			return answers.replaceFields(List.of(removeFile.fieldId()), Answers.empty());
+		}
+		return answers;
+	}
+
+	private static String firstPart(GroupField group) {
+		List<String> parts = group.fields().get(0).parts();
+		return parts.isEmpty() ? "" : "." + parts.get(0);
+	}
+
+	private static GroupField group(Page page, String groupId) {
+		return page.fields()
+			.stream()
+			.filter((f) -> f instanceof GroupField && f.id().equals(groupId))
+			.map(GroupField.class::cast)
+			.findFirst()
+			.orElseThrow(ApplicationNotFoundException::new);
+	}
+
+	private static Answers removeItem(Answers answers, GroupField group, int index) {
+		int size = answers.groupSize(group.id());
+		Map<String, List<String>> values = new LinkedHashMap<>();
+		answers.values().forEach((key, value) -> {
+			if (!key.startsWith(group.id() + "[")) {
+				values.put(key, value);
+			}
+		});
+		int target = 0;
+		for (int i = 0; i < size; i++) {
+			if (i == index) {
+				continue;
+			}
+			String from = group.id() + "[" + i + "].";
+			String to = group.id() + "[" + target + "].";
+			for (Map.Entry<String, List<String>> entry : answers.values().entrySet()) {
+				if (entry.getKey().startsWith(from)) {
+					values.put(to + entry.getKey().substring(from.length()), entry.getValue());
+				}
+			}
+			target++;
+		}
+		return new Answers(values);
+	}
+
+	private static Map<String, Object> outboxPayload(Receipt receipt) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("submissionId", receipt.submissionId().toString());
+		payload.put("receiptNumber", receipt.receiptNumber());
+		payload.put("procedureId", receipt.procedureId());
+		payload.put("sectionId", receipt.sectionId());
+		return payload;
+	}
+
+	/** A file name safe to show and to send back in a header: no paths, no control characters, bounded. */
+	static String safeFileName(String fileName) {
+		String name = (fileName != null) ? fileName : "";
+		name = name.replace('\\', '/');
+		name = name.substring(name.lastIndexOf('/') + 1);
+		name = name.replaceAll("[\\p{Cc}\"<>:|?*]", "_").strip();
+		if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+			name = "file";
+		}
+		return (name.length() > 100) ? name.substring(name.length() - 100) : name;
+	}
+
+	static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The key a browser presents, stored only as a hash. */
+	static String hashToken(String token) {
+		return sha256(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+	}
+
+
+}

@@ -1,0 +1,52 @@
+package jp.tenohira.portal.web;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.server.ServerWebExchange;
+
+import jp.tenohira.portal.shared.Lang;
+import jp.tenohira.portal.submission.LoginRequiredException;
+
+/**
+ * What every page's layout needs: the language and the links to switch it, the CSP nonce, login state, and the CSRF
+ * token resolved so that {@code th:action} forms carry it.
+ */
+@ControllerAdvice
+class LayoutAdvice {
+
+	@ModelAttribute
+	Mono<Void> layout(ServerWebExchange exchange, Model model) {
+		Lang lang = LanguageResolver.lang(exchange);
+		model.addAttribute("lang", lang);
+		model.addAttribute("htmlLang", lang.htmlLang());
+		model.addAttribute("cspNonce", exchange.getAttribute(SecurityHeadersFilter.NONCE_ATTRIBUTE));
+		model.addAttribute("currentPath", exchange.getRequest().getPath().value());
+		Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+		Mono<Void> csrf = (token != null) ? token.doOnNext((t) -> {
+			exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, t);
+			model.addAttribute("_csrf", t);
+		}).then() : Mono.empty();
+		Mono<Void> login = ReactiveSecurityContextHolder.getContext()
+			.map(SecurityContext::getAuthentication)
+			.filter(Authentication::isAuthenticated)
+			.doOnNext((a) -> model.addAttribute("loggedIn", true))
+			.then();
+		return csrf.then(login);
+	}
+
+	/** A procedure that needs login sends the resident to log in and come back to it. */
+	@ExceptionHandler(LoginRequiredException.class)
+	String loginRequired(LoginRequiredException ex) {
+		return "redirect:/procedures/" + ex.procedureId() + "/login";
+	}
+
+}

@@ -1,0 +1,114 @@
+package jp.tenohira.portal.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+import reactor.core.publisher.Flux;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import jp.tenohira.portal.forms.DefinitionVersions;
+import jp.tenohira.portal.forms.FormRegistry;
+import jp.tenohira.portal.forms.ProcedureDefinition;
+
+/**
+ * Runs before the portal reports ready (readiness turns UP only after application runners): records the definition
+ * versions served, parses every template once and renders the catalog pages through the running server, because
+ * Thymeleaf's first parse and the SpEL compiler's first runs would otherwise block event-loop threads on the first
+ * residents' requests.
+ */
+@Component
+class StartupReadiness implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(StartupReadiness.class);
+
+	private static final List<String> TEMPLATES = List.of("layout", "catalog/index", "catalog/procedure",
+			"application/page", "application/fields", "application/check", "application/receipt",
+			"application/mypage", "error/error", "error/404");
+
+	private final DefinitionVersions versions;
+
+	private final ITemplateEngine templates;
+
+	private final FormRegistry registry;
+
+	private final Environment environment;
+
+	StartupReadiness(DefinitionVersions versions, ITemplateEngine templates, FormRegistry registry,
+			Environment environment) {
+		this.versions = versions;
+		this.templates = templates;
+		this.registry = registry;
+		this.environment = environment;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		long started = System.nanoTime();
+		this.versions.recordCurrent().block(Duration.ofSeconds(60));
+		parseTemplates();
+		renderCatalog();
+		logger.info("Definitions recorded and templates warmed in {} ms", (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/** Parses (and caches) every template; rendering without a model stops early, which is expected. */
+	private void parseTemplates() {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel("org.thymeleaf", LogLevel.OFF);
+		try {
+			for (String template : TEMPLATES) {
+				try {
+					this.templates.process(template, new Context(Locale.JAPANESE, Map.of()));
+				}
+				catch (RuntimeException expected) {
+					// parsed and cached before the first expression needed a model
+				}
+			}
+		}
+		finally {
+			logging.setLogLevel("org.thymeleaf", null);
+		}
+	}
+
+	/** Renders the busiest pages once through the whole stack, on this node's own loopback port. */
+	private void renderCatalog() {
+		String port = this.environment.getProperty("local.server.port");
+		if (port == null) {
+			return;
+		}
+		String someProcedure = this.registry.all()
+			.stream()
+			.filter(ProcedureDefinition::online)
+			.map(ProcedureDefinition::id)
+			.findFirst()
+			.orElse("none");
+		WebClient client = WebClient.create("http://127.0.0.1:" + port);
+		Flux.just("/procedures", "/procedures?q=warm-up", "/procedures?lang=en", "/procedures/" + someProcedure,
+				"/procedures/" + someProcedure + "?lang=ja-easy")
+			.concatMap((path) -> client.get()
+				.uri(path)
+				.accept(MediaType.TEXT_HTML)
+				.retrieve()
+				.toBodilessEntity()
+				.onErrorResume((ex) -> {
+					logger.warn("Warm-up request {} failed: {}", path, ex.toString());
+					return reactor.core.publisher.Mono.empty();
+				}))
+			.then()
+			.block(Duration.ofSeconds(30));
+	}
+
+}

@@ -1,0 +1,32 @@
+package jp.tenohira.portal;
+
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+
+import org.springframework.boot.SpringApplication;
+
+import jp.tenohira.portal.support.TestIdentityProvider;
+
+/**
+ * The development run ({@code ./mvnw spring-boot:test-run}): the portal against the local PostgreSQL, plus a local
+ * OpenID Connect provider on port 8090 whose login page accepts any persona name (for example {@code resident-a}).
+ * Lives in test sources, so nothing of it reaches the production artefact.
+ */
+public final class DevPortalApplication {
+
+	private DevPortalApplication() {
+	}
+
+	public static void main(String[] args) {
+		int port = Integer.parseInt(System.getenv().getOrDefault("PORTAL_DEV_IDP_PORT", "8090"));
+		MockOAuth2Server idp = TestIdentityProvider.start(port, true);
+		System.setProperty("spring.security.oauth2.client.registration.resident.client-id", "tenohira-portal");
+		System.setProperty("spring.security.oauth2.client.registration.resident.client-secret", "dev-secret");
+		System.setProperty("spring.security.oauth2.client.registration.resident.scope", "openid,profile");
+		System.setProperty("spring.security.oauth2.client.provider.resident.issuer-uri",
+				TestIdentityProvider.issuer(idp));
+		System.setProperty("portal.applicant-cookie.secure", "false");
+		System.setProperty("portal.security.secure-cookies", "false");
+		SpringApplication.run(PortalApplication.class, args);
+	}
+
+}

@@ -1,0 +1,30 @@
+package jp.tenohira.portal.support;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Points a test application context at the run's fresh PostgreSQL database and the shared local OIDC provider.
+ */
+public class PortalTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		TestDatabase database = TestDatabase.get();
+		String issuer = TestIdentityProvider.issuer(TestIdentityProvider.shared());
+		TestPropertyValues
+			.of("spring.r2dbc.url=" + database.r2dbcUrl(), "spring.r2dbc.username=" + database.user(),
+					"spring.r2dbc.password=" + database.password(), "spring.flyway.url=" + database.jdbcUrl(),
+					"spring.flyway.user=" + database.user(), "spring.flyway.password=" + database.password(),
+					"spring.security.oauth2.client.registration.resident.client-id=tenohira-portal",
+					"spring.security.oauth2.client.registration.resident.client-secret=test-secret",
+					"spring.security.oauth2.client.registration.resident.scope=openid,profile",
+					"spring.security.oauth2.client.provider.resident.issuer-uri=" + issuer,
+					"portal.applicant-cookie.secure=false", "portal.security.secure-cookies=false",
+					"portal.inbox.relay-interval=200ms", "portal.rate-limit.submits-per-minute=100000",
+					"portal.rate-limit.saves-per-minute=100000", "portal.rate-limit.uploads-per-minute=100000")
+			.applyTo(context);
+	}
+
+}
