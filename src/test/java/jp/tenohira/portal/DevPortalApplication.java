@@ -26,6 +26,8 @@ public final class DevPortalApplication {
 				TestIdentityProvider.issuer(idp));
 		System.setProperty("portal.applicant-cookie.secure", "false");
 		System.setProperty("portal.security.secure-cookies", "false");
+		System.setProperty("server.reactive.session.cookie.secure", "false");
+		System.setProperty("server.reactive.session.cookie.name", "session");
 		SpringApplication.run(PortalApplication.class, args);
 	}
 

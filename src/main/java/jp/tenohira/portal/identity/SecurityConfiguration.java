@@ -6,13 +6,18 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
@@ -52,21 +57,23 @@ class SecurityConfiguration {
 		XorServerCsrfTokenRequestAttributeHandler csrfHandler = new XorServerCsrfTokenRequestAttributeHandler();
 		csrfHandler.setTokenFromMultipartDataEnabled(true);
 		String loginPath = "/oauth2/authorization/" + properties.registrationId();
+		// Where to return after login lives in a cookie, not a server session: an anonymous GET of a protected page
+		// (マイページ is linked from every page) must not create a session.
+		CookieServerRequestCache requestCache = new CookieServerRequestCache();
+		RedirectServerAuthenticationEntryPoint entryPoint = new RedirectServerAuthenticationEntryPoint(loginPath);
+		entryPoint.setRequestCache(requestCache);
 		http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/mypage/**", "/procedures/*/login")
 			.authenticated()
-			.pathMatchers("/actuator/health/**")
-			.permitAll()
-			.pathMatchers("/actuator/**")
-			.denyAll()
-			.pathMatchers(HttpMethod.TRACE, "/**")
-			.denyAll()
 			.anyExchange()
 			.permitAll())
-			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens).csrfTokenRequestHandler(csrfHandler))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
+				.csrfTokenRequestHandler(csrfHandler)
+				// a friendly 403 page from the error handler rather than an empty response
+				.accessDeniedHandler((exchange, denied) -> Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN))))
 			.headers((headers) -> headers
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
-			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint(loginPath)))
+			.requestCache((cache) -> cache.requestCache(requestCache))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
 			.logout((logout) -> {
 				RedirectServerLogoutSuccessHandler success = new RedirectServerLogoutSuccessHandler();
 				success.setLogoutSuccessUrl(URI.create("/procedures?loggedOut"));
@@ -75,7 +82,10 @@ class SecurityConfiguration {
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
 		if (registrations.getIfAvailable() != null) {
-			http.oauth2Login(Customizer.withDefaults());
+			RedirectServerAuthenticationSuccessHandler success = new RedirectServerAuthenticationSuccessHandler("/mypage");
+			success.setRequestCache(requestCache);
+			http.oauth2Login((login) -> login.authenticationSuccessHandler(success)
+				.authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login-failed")));
 		}
 		return http.build();
 	}

@@ -23,12 +23,12 @@ public class InboxRelay {
 
 	static final String RELAY_SQL = """
 			with batch as (
-			    select id, payload from outbox
+			    select id, aggregate_id from outbox
 			    where processed_at is null and event_type = 'submission.received'
 			    order by created_at limit 100 for update skip locked
 			), items as (
 			    insert into inbox_item (id, submission_id, section_id, created_at)
-			    select gen_random_uuid(), (payload ->> 'submissionId')::uuid, payload ->> 'sectionId', :now from batch
+			    select gen_random_uuid(), s.id, s.section_id, :now from batch b join submission s on s.id = b.aggregate_id
 			    on conflict (submission_id) do nothing
 			)
 			update outbox set processed_at = :now, attempts = attempts + 1 where id in (select id from batch)

@@ -52,7 +52,7 @@ class RateLimitFilter implements WebFilter {
 	/** The kinds of request limited separately. */
 	enum Action {
 
-		SUBMIT, SAVE, UPLOAD
+		SUBMIT, SAVE, UPLOAD, LOGIN
 
 	}
 
@@ -73,10 +73,13 @@ class RateLimitFilter implements WebFilter {
 	}
 
 	static Action action(ServerWebExchange exchange) {
+		String path = exchange.getRequest().getPath().value();
+		if (exchange.getRequest().getMethod() == HttpMethod.GET && path.startsWith("/oauth2/authorization/")) {
+			return Action.LOGIN;
+		}
 		if (exchange.getRequest().getMethod() != HttpMethod.POST) {
 			return null;
 		}
-		String path = exchange.getRequest().getPath().value();
 		if (path.endsWith("/submit") || path.endsWith("/apply")) {
 			return Action.SUBMIT;
 		}
@@ -92,6 +95,7 @@ class RateLimitFilter implements WebFilter {
 			case SUBMIT -> this.properties.submitsPerMinute();
 			case SAVE -> this.properties.savesPerMinute();
 			case UPLOAD -> this.properties.uploadsPerMinute();
+			case LOGIN -> this.properties.loginsPerMinute();
 		};
 		return Bucket.builder()
 			.addLimit(Bandwidth.builder().capacity(perWindow).refillGreedy(perWindow, this.properties.window()).build())

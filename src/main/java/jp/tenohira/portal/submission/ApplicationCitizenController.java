@@ -117,6 +117,9 @@ class ApplicationCitizenController {
 		if (outcome instanceof PageOutcome.GoTo goTo) {
 			return redirectToPage(draftId, goTo.pageId(), returnToCheck);
 		}
+		if (outcome instanceof PageOutcome.AlreadySubmitted) {
+			return "redirect:/applications/" + draftId + "/receipt";
+		}
 		if (outcome instanceof PageOutcome.Check) {
 			return "redirect:/applications/" + draftId + "/check";
 		}

@@ -119,6 +119,10 @@ public class ApplicationService {
 		record Leave() implements PageOutcome {
 		}
 
+		/** The draft was submitted meanwhile (another tab): show the receipt. */
+		record AlreadySubmitted() implements PageOutcome {
+		}
+
 	}
 
 	/** Result of submitting: a receipt, or the first page that still has problems. */
@@ -176,7 +180,15 @@ public class ApplicationService {
 		answers = AnswerValidator.normalize(page, answers);
 		answers = apply(action, page, answers);
 		Answers saved = answers;
-		return this.drafts.updateAnswers(context.draft().id(), saved, this.clock.instant()).map((rows) -> {
+		Mono<Long> save = this.drafts.updateAnswers(context.draft().id(), saved, this.clock.instant());
+		if (action instanceof PageAction.RemoveFile remove && page.fieldIds().contains(remove.fieldId())) {
+			save = this.transaction
+				.transactional(this.drafts.deleteAttachment(context.draft().id(), remove.fieldId()).then(save));
+		}
+		return save.map((rows) -> {
+			if (rows == 0) {
+				return new PageOutcome.AlreadySubmitted();
+			}
 			if (action instanceof PageAction.Back) {
 				return FormFlow.previous(definition, saved, page.id())
 					.<PageOutcome>map((p) -> new PageOutcome.GoTo(p.id()))
@@ -248,12 +260,13 @@ public class ApplicationService {
 	public Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant) {
 		return open(draftId, applicant).flatMap((context) -> this.submissions.findByDraft(draftId)
 			.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
-			.switchIfEmpty(Mono.defer(() -> submitNew(context))));
+			.switchIfEmpty(Mono.defer(() -> this.transaction.transactional(this.drafts.lockOpen(draftId)
+				.flatMap((locked) -> submitLocked(context.definition(), locked))
+				.switchIfEmpty(Mono.defer(() -> this.submissions.findByDraft(draftId).map(SubmitOutcome.Submitted::new)))))));
 	}
 
-	private Mono<SubmitOutcome> submitNew(DraftContext context) {
-		ProcedureDefinition definition = context.definition();
-		Draft draft = context.draft();
+	/** Inside the transaction, with the draft row locked: validate what is stored now, then write everything. */
+	private Mono<SubmitOutcome> submitLocked(ProcedureDefinition definition, Draft draft) {
 		Optional<Page> notReady = FormFlow.firstPageWithProblems(definition, draft.answers(), today());
 		if (notReady.isPresent()) {
 			return Mono.just(new SubmitOutcome.NotReady(notReady.get().id()));
@@ -262,13 +275,13 @@ public class ApplicationService {
 		String section = definition.routing().route(answers);
 		Instant now = this.clock.instant();
 		int year = LocalDate.ofInstant(now, CityTime.ZONE).getYear();
-		Mono<Receipt> insert = this.submissions.insertOnce(UUID.randomUUID(), draft, answers, section, year, now)
+		return this.submissions.insertOnce(UUID.randomUUID(), draft, answers, section, year, now)
 			.flatMap((receipt) -> this.drafts.markSubmitted(draft.id(), now)
 				.then(this.submissions.insertOutbox(SUBMISSION_RECEIVED, receipt.submissionId(), outboxPayload(receipt),
 						now))
 				.thenReturn(receipt))
-			.switchIfEmpty(Mono.defer(() -> this.submissions.findByDraft(draft.id())));
-		return this.transaction.transactional(insert).map(SubmitOutcome.Submitted::new);
+			.switchIfEmpty(Mono.defer(() -> this.submissions.findByDraft(draft.id())))
+			.map(SubmitOutcome.Submitted::new);
 	}
 
 	/** The receipt of the applicant's submitted draft. */

@@ -53,6 +53,17 @@ class DraftQueries {
 			.one();
 	}
 
+	/**
+	 * Locks an open draft for submitting; concurrent submits wait here, and once the first commits the draft is no
+	 * longer open, so the others find nothing and return the existing receipt.
+	 */
+	Mono<Draft> lockOpen(UUID id) {
+		return this.db.sql("select " + COLUMNS + " from draft where id = :id and status = 'OPEN' for update")
+			.bind("id", id)
+			.map(DraftQueries::draft)
+			.one();
+	}
+
 	/** Saves answers of an open draft; a submitted draft is not changed (the update matches no row). */
 	Mono<Long> updateAnswers(UUID id, Answers answers, Instant now) {
 		return this.db.sql("update draft set answers = :answers, updated_at = :now where id = :id and status = 'OPEN'")

@@ -82,12 +82,25 @@ class FormViews {
 			Map<String, List<String>> errorsByInput, Lang lang) {
 		Map<String, String> parts = new LinkedHashMap<>();
 		field.parts().forEach((part) -> parts.put(part, answers.first(name + "." + part)));
-		List<String> errors = errorsByInput.entrySet()
-			.stream()
-			.filter((e) -> e.getKey().equals(name) || e.getKey().startsWith(name + ".")
-					|| (field.type() == FieldType.GROUP && e.getKey().startsWith(name)))
-			.flatMap((e) -> e.getValue().stream())
-			.toList();
+		List<String> errors = new ArrayList<>();
+		List<String> invalidParts = new ArrayList<>();
+		errorsByInput.forEach((key, texts) -> {
+			if (field.type() == FieldType.GROUP) {
+				if (key.equals(name)) {
+					errors.addAll(texts);
+				}
+				return;
+			}
+			String part = key.startsWith(name + ".") ? key.substring(name.length() + 1) : null;
+			if (key.equals(name) || (part != null && !field.parts().contains(part))) {
+				errors.addAll(texts);
+			}
+			else if (part != null) {
+				invalidParts.add(part);
+				String partLabel = PART_LABELS.containsKey(part) ? message(PART_LABELS.get(part), lang) : part;
+				texts.forEach((t) -> errors.add(partLabel + ": " + t));
+			}
+		});
 		List<PageView.OptionView> options = List.of();
 		String style = null;
 		if (field instanceof ChoiceField choice) {
@@ -137,8 +150,8 @@ class FormViews {
 		}
 		return new PageView.FieldView(field.type().fragment(), name, htmlId(name), field.label().in(lang),
 				text(field.basics().help(), lang), field.required(), answers.first(name), answers.all(name), parts,
-				options, style, errors, unit, hint, items, canAdd, addLabel, fileName, fileSize, accept,
-				field.type() == FieldType.ADDRESS && this.postalCodes.isAvailable());
+				options, style, List.copyOf(errors), List.copyOf(invalidParts), unit, hint, items, canAdd, addLabel,
+				fileName, fileSize, accept, field.type() == FieldType.ADDRESS && this.postalCodes.isAvailable());
 	}
 
 	private static final Map<String, String> PART_LABELS = Map.ofEntries(Map.entry("family", "form.name.family"),

@@ -13,7 +13,7 @@ record PageView(String draftId, String procedureId, String procedureTitle, Strin
 	/** A field as the template shows it; {@code fragment} names the Thymeleaf fragment for its type. */
 	record FieldView(String fragment, String name, String htmlId, String label, String help, boolean required,
 			String value, List<String> values, Map<String, String> parts, List<OptionView> options, String style,
-			List<String> errors, String unit, String hint, List<ItemView> items, boolean canAddItem, String addLabel,
+			List<String> errors, List<String> invalidParts, String unit, String hint, List<ItemView> items, boolean canAddItem, String addLabel,
 			String fileName, String fileSize, String accept, boolean postalLookup) {
 
 		/** The ids of the help, hint and error texts that exist for this field, or null when none do. */
@@ -29,6 +29,11 @@ record PageView(String draftId, String procedureId, String procedureTitle, Strin
 				ids.append(this.htmlId).append("-error");
 			}
 			return ids.isEmpty() ? null : ids.toString().strip();
+		}
+
+		/** Whether one part of a composite field (name, address, bank account) has a problem. */
+		public boolean invalid(String part) {
+			return this.invalidParts.contains(part);
 		}
 
 	}

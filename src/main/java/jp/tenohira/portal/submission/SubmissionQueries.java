@@ -43,7 +43,7 @@ class SubmissionQueries {
 		return this.db
 			.sql("insert into submission (id, receipt_number, draft_id, procedure_id, definition_version, answers, "
 					+ "section_id, owner_issuer, owner_subject, submitted_at, created_at) values (:id, "
-					+ ":year || '-' || lpad(nextval('receipt_number_seq')::text, 7, '0'), :draft, :procedure, :version, "
+					+ ":year || '-' || (select lpad(n::text, greatest(7, length(n::text)), '0') from nextval('receipt_number_seq') n), :draft, :procedure, :version, "
 					+ ":answers, :section, :issuer, :subject, :now, :now) on conflict (draft_id) do nothing returning "
 					+ RECEIPT_COLUMNS)
 			.bind("id", id)

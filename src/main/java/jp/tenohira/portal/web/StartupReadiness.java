@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
+import org.thymeleaf.exceptions.TemplateInputException;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.ApplicationArguments;
@@ -37,7 +38,7 @@ class StartupReadiness implements ApplicationRunner {
 
 	private static final List<String> TEMPLATES = List.of("layout", "catalog/index", "catalog/procedure",
 			"application/page", "application/fields", "application/check", "application/receipt",
-			"application/mypage", "error/error", "error/404");
+			"application/mypage", "identity/login-failed", "error/error", "error/404");
 
 	private final DefinitionVersions versions;
 
@@ -72,6 +73,11 @@ class StartupReadiness implements ApplicationRunner {
 			for (String template : TEMPLATES) {
 				try {
 					this.templates.process(template, new Context(Locale.JAPANESE, Map.of()));
+				}
+				catch (TemplateInputException ex) {
+					if (ex.getCause() instanceof org.attoparser.ParseException) {
+						throw ex; // malformed markup: never report ready with a page that cannot render
+					}
 				}
 				catch (RuntimeException expected) {
 					// parsed and cached before the first expression needed a model

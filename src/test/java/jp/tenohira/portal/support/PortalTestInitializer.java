@@ -22,6 +22,8 @@ public class PortalTestInitializer implements ApplicationContextInitializer<Conf
 					"spring.security.oauth2.client.registration.resident.scope=openid,profile",
 					"spring.security.oauth2.client.provider.resident.issuer-uri=" + issuer,
 					"portal.applicant-cookie.secure=false", "portal.security.secure-cookies=false",
+					"server.reactive.session.cookie.secure=false", "server.reactive.session.cookie.name=session",
+					"portal.rate-limit.logins-per-minute=100000",
 					"portal.inbox.relay-interval=200ms", "portal.rate-limit.submits-per-minute=100000",
 					"portal.rate-limit.saves-per-minute=100000", "portal.rate-limit.uploads-per-minute=100000")
 			.applyTo(context);

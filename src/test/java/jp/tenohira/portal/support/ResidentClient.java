@@ -18,17 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * A resident's browser over real HTTP for integration tests: a cookie jar, no automatic redirects, and the CSRF token
  * taken from the last page's form, as a browser would submit it.
  */
 public final class ResidentClient {
+
+	private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
 	private final String base;
 
@@ -43,6 +46,7 @@ public final class ResidentClient {
 		this.http = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
+			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
 	}
@@ -166,10 +170,10 @@ public final class ResidentClient {
 			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 			String body = response.body();
-			if (body != null && body.contains("name=\"_csrf\"")) {
-				Element token = Jsoup.parse(body).selectFirst("input[name=_csrf]");
-				if (token != null) {
-					this.lastCsrf = token.attr("value");
+			if (body != null) {
+				Matcher token = CSRF_FIELD.matcher(body);
+				if (token.find()) {
+					this.lastCsrf = token.group(1);
 				}
 			}
 			return new Response(response.statusCode(), response.headers(), body);

@@ -46,6 +46,11 @@ public final class TestDatabase {
 		if ("local".equals(System.getenv("PORTAL_TEST_DB"))) {
 			return false;
 		}
+		boolean hint = System.getenv("DOCKER_HOST") != null || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+				|| java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker/run/docker.sock"));
+		if (!hint) {
+			return false;
+		}
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}

@@ -24,7 +24,7 @@ public final class TestIdentityProvider {
 		String json = """
 				{ "interactiveLogin": %s, "httpServer": "NettyWrapper",
 				  "tokenCallbacks": [ { "issuerId": "resident", "tokenExpiry": 3600,
-				    "requestMappings": [ { "requestParam": "scope", "match": "*",
+				    "requestMappings": [ { "requestParam": "grant_type", "match": "*",
 				      "claims": { "sub": "resident-a", "name": "郡山 太郎", "aud": ["tenohira-portal"] } } ] } ] }
 				""".formatted(interactive);
 		MockOAuth2Server server = new MockOAuth2Server(OAuth2Config.Companion.fromJson(json));

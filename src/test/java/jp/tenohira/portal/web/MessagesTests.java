@@ -26,7 +26,7 @@ class MessagesTests {
 	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9.]+)[(}]");
 
 	private static final Pattern CODE_KEY = Pattern
-		.compile("\"((?:error|form|check|receipt|catalog|procedure|ratelimit|errorpage)\\.[a-zA-Z0-9.]+)\"");
+		.compile("\"((?:error|form|check|receipt|catalog|procedure|ratelimit|errorpage|login)\\.[a-zA-Z0-9.]+)\"");
 
 	private static Properties load(String file) throws IOException {
 		Properties properties = new Properties();
