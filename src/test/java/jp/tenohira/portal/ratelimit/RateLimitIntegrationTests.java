@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * untrusted peer does not buy a new bucket; reading pages is never limited.
  */
 @PortalIntegrationTest
-@TestPropertySource(properties = { "portal.rate-limit.submits-per-minute=3", "portal.rate-limit.saves-per-minute=5",
+@TestPropertySource(properties = { "portal.rate-limit.submits-per-minute-under-test=true",
+		"portal.rate-limit.submits-per-minute=3", "portal.rate-limit.saves-per-minute=5",
 		"portal.rate-limit.logins-per-minute=2" })
 class RateLimitIntegrationTests {
 

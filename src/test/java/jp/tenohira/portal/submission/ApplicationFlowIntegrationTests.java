@@ -261,6 +261,20 @@ class ApplicationFlowIntegrationTests {
 		Document shown = resident.get(renamed.location().replaceAll("#.*", "")).html();
 		assertThat(shown.select(".error-summary").text()).contains("このファイルの種類は添付できません");
 
+		int maxBytes = page.fields()
+			.stream()
+			.filter((f) -> f.id().equals(fileField))
+			.map((f) -> ((jp.tenohira.portal.forms.FieldDefinition.FileField) f).maxSizeKb() * 1024)
+			.findFirst()
+			.orElseThrow();
+		byte[] tooLarge = java.util.Arrays.copyOf(FormWalker.PDF, maxBytes + 1);
+		ResidentClient.Response large = resident.postMultipart(pagePath, form("_action", "next"), fileField + ".upload",
+				"scan.pdf", "application/pdf", tooLarge);
+		assertThat(large.location()).contains("fileError=" + fileField + ":too-large");
+		assertThat(resident.get(large.location().replaceAll("#.*", "")).html().select(".error-summary").text())
+			.contains("ファイルが大きすぎます");
+		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
+
 		ResidentClient.Response ok = resident.postMultipart(pagePath, form("_action", "back"), fileField + ".upload",
 				"../../etc/診断書.pdf", "application/pdf", FormWalker.PDF);
 		assertThat(ok.status()).isEqualTo(303);
@@ -269,6 +283,11 @@ class ApplicationFlowIntegrationTests {
 			.isEqualTo(1);
 		Document after = resident.get(pagePath).html();
 		assertThat(after.select(".file-current").text()).contains("診断書.pdf");
+
+		ResidentClient.Response removed = resident.post(pagePath, form("_action", "remove-file:" + fileField));
+		assertThat(removed.status()).isEqualTo(303);
+		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
+		assertThat(resident.get(pagePath).html().select(".file-current")).isEmpty();
 	}
 
 	private String submit(ResidentClient resident, String procedureId, Map<String, Map<String, List<String>>> overrides) {

@@ -19,7 +19,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,11 +126,12 @@ public final class Browser implements AutoCloseable {
 
 	/** Clicks a link or button and waits until the next page has replaced this one. */
 	public void clickAndWait(String css) {
-		WebElement page = find("html");
+		// Mark this document; the mark is gone once a new document has loaded.
+		script("window.__tenohiraOldPage = true");
 		click(css);
-		new WebDriverWait(this.driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
-		new WebDriverWait(this.driver, Duration.ofSeconds(20))
-			.until((d) -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+		new WebDriverWait(this.driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.WebDriverException.class)
+			.until((d) -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+				.executeScript("return window.__tenohiraOldPage === undefined && document.readyState === 'complete'")));
 	}
 
 	public String path() {
