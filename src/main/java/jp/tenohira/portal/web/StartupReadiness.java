@@ -16,6 +16,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.MessageSource;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -24,10 +25,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 import jp.tenohira.portal.forms.DefinitionVersions;
 import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.forms.ProcedureDefinition;
+import jp.tenohira.portal.shared.Lang;
 
 /**
  * Runs before the portal reports ready (readiness turns UP only after application runners): records the definition
- * versions served, parses every template once and renders the catalog pages through the running server, because
+ * versions served, loads the message bundles, parses every template once and renders the catalog pages through the running server, because
  * Thymeleaf's first parse and the SpEL compiler's first runs would otherwise block event-loop threads on the first
  * residents' requests.
  */
@@ -48,8 +50,11 @@ class StartupReadiness implements ApplicationRunner {
 
 	private final Environment environment;
 
+	private final MessageSource messages;
+
 	StartupReadiness(DefinitionVersions versions, ITemplateEngine templates, FormRegistry registry,
-			Environment environment) {
+			Environment environment, MessageSource messages) {
+		this.messages = messages;
 		this.versions = versions;
 		this.templates = templates;
 		this.registry = registry;
@@ -60,9 +65,17 @@ class StartupReadiness implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		long started = System.nanoTime();
 		this.versions.recordCurrent().block(Duration.ofSeconds(60));
+		loadMessages();
 		parseTemplates();
 		renderCatalog();
 		logger.info("Definitions recorded and templates warmed in {} ms", (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/** Loads the message bundle of every language now, rather than from a file on an event-loop thread later. */
+	private void loadMessages() {
+		for (Lang lang : Lang.values()) {
+			this.messages.getMessage("site.name", null, lang.locale());
+		}
 	}
 
 	/** Parses (and caches) every template; rendering without a model stops early, which is expected. */

@@ -275,6 +275,11 @@ class ApplicationFlowIntegrationTests {
 			.contains("ファイルが大きすぎます");
 		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
 
+		ResidentClient.Response overHardLimit = resident.postMultipart(pagePath, form("_action", "next"),
+				fileField + ".upload", "huge.pdf", "application/pdf", new byte[12 * 1024 * 1024]);
+		assertThat(overHardLimit.status()).isEqualTo(413);
+		assertThat(overHardLimit.html().select("h1").text()).isEqualTo("送信した内容が大きすぎます");
+
 		ResidentClient.Response ok = resident.postMultipart(pagePath, form("_action", "back"), fileField + ".upload",
 				"../../etc/診断書.pdf", "application/pdf", FormWalker.PDF);
 		assertThat(ok.status()).isEqualTo(303);
