@@ -7,9 +7,10 @@ import org.springframework.boot.SpringApplication;
 import jp.tenohira.portal.support.TestIdentityProvider;
 
 /**
- * The development run ({@code ./mvnw spring-boot:test-run}): the portal against the local PostgreSQL, plus a local
- * OpenID Connect provider on port 8090 whose login page accepts any persona name (for example {@code resident-a}).
- * Lives in test sources, so nothing of it reaches the production artefact.
+ * The development run ({@code ./mvnw spring-boot:test-run}): the portal against the local
+ * PostgreSQL, plus a local OpenID Connect provider on port 8090 whose login page accepts
+ * any persona name (for example {@code resident-a}). Lives in test sources, so nothing of
+ * it reaches the production artefact.
  */
 public final class DevPortalApplication {
 

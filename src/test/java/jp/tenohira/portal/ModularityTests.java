@@ -4,7 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 
 /**
- * Features do not reach into each other's internals, and there are no cycles between them.
+ * Features do not reach into each other's internals, and there are no cycles between
+ * them.
  */
 class ModularityTests {
 

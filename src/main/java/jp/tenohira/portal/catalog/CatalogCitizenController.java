@@ -14,7 +14,8 @@ import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.shared.Lang;
 
 /**
- * The resident's way in: the top page, the catalog with search and browsing, and a procedure's own page.
+ * The resident's way in: the top page, the catalog with search and browsing, and a
+ * procedure's own page.
  */
 @Controller
 class CatalogCitizenController {
@@ -48,12 +49,14 @@ class CatalogCitizenController {
 		return "catalog/procedure";
 	}
 
-	/** Behind login: brings a resident back to the procedure after logging in to apply. */
+	/**
+	 * Behind login: brings a resident back to the procedure after logging in to apply.
+	 */
 	@GetMapping("/procedures/{id}/login")
 	String loginToApply(@PathVariable String id) {
-		this.catalog.find(id).orElseThrow(() -> new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND));
+		this.catalog.find(id)
+			.orElseThrow(() -> new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND));
 		return "redirect:/procedures/" + id;
 	}
-
 
 }

@@ -17,8 +17,9 @@ import jp.tenohira.portal.shared.JapaneseText;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * Finds procedures. Search keys are computed once at start-up from titles, summaries and keywords in every language,
- * so a query is a scan of short prepared strings (4,300 entries stay well under a millisecond).
+ * Finds procedures. Search keys are computed once at start-up from titles, summaries and
+ * keywords in every language, so a query is a scan of short prepared strings (4,300
+ * entries stay well under a millisecond).
  */
 @Service
 public class CatalogService {
@@ -54,7 +55,10 @@ public class CatalogService {
 		return this.registry.city();
 	}
 
-	/** Procedures matching every word of the query; title matches first, online ones before counter-only. */
+	/**
+	 * Procedures matching every word of the query; title matches first, online ones
+	 * before counter-only.
+	 */
 	public List<ProcedureDefinition> search(String query) {
 		List<String> words = Stream.of(JapaneseText.nfkc(query).split("[\\s　]+"))
 			.map(JapaneseText::searchKey)

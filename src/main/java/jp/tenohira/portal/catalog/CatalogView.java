@@ -8,7 +8,8 @@ import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.shared.Lang;
 
 /**
- * The catalog page, resolved for one language: search results or a browsed list, and the browse headings.
+ * The catalog page, resolved for one language: search results or a browsed list, and the
+ * browse headings.
  */
 record CatalogView(String query, String heading, boolean searched, List<Item> results, List<Link> lifeEvents,
 		List<Link> departments, int total, long online) {

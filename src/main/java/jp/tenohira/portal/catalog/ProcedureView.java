@@ -9,8 +9,8 @@ import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * A procedure's page, resolved for one language: what it is, who may apply, what to have ready, the fee, how to apply
- * (online or at the counter).
+ * A procedure's page, resolved for one language: what it is, who may apply, what to have
+ * ready, the fee, how to apply (online or at the counter).
  */
 record ProcedureView(String id, String title, String summary, String section, String department, String eligibility,
 		List<String> bring, String fee, boolean online, boolean needsLogin, int pageCount, String counterPlace,

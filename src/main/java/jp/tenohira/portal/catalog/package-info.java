@@ -1,5 +1,5 @@
 /**
- * The catalog of all procedures, online or not: browse by life event and department, and search that understands how
- * Japanese is typed.
+ * The catalog of all procedures, online or not: browse by life event and department, and
+ * search that understands how Japanese is typed.
  */
 package jp.tenohira.portal.catalog;

@@ -19,9 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Before migrating, makes sure the portal's database exists (creating it through the {@code postgres} maintenance
- * database when it does not), so that the run command needs nothing but a PostgreSQL server. Runs on the main thread at
- * start-up, where blocking JDBC is fine.
+ * Before migrating, makes sure the portal's database exists (creating it through the
+ * {@code postgres} maintenance database when it does not), so that the run command needs
+ * nothing but a PostgreSQL server. Runs on the main thread at start-up, where blocking
+ * JDBC is fine.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseBootstrap {
@@ -72,13 +73,13 @@ class DatabaseBootstrap {
 			}
 			if ("28000".equals(ex.getSQLState()) || "28P01".equals(ex.getSQLState()) || "3D000".equals(ex.getSQLState())
 					|| "42501".equals(ex.getSQLState())) {
-				// No access to the maintenance database: the operator created ours; Flyway will tell if not.
+				// No access to the maintenance database: the operator created ours;
+				// Flyway will tell if not.
 				logger.info("Could not check for database {} ({}); assuming it exists", database, ex.getSQLState());
 				return;
 			}
 			throw new DatabaseUnavailableException(url, ex);
 		}
 	}
-
 
 }

@@ -10,15 +10,15 @@ class DatabaseUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<Databas
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseUnavailableException cause) {
-		return new FailureAnalysis("The portal needs PostgreSQL and could not reach it at " + cause.url() + " ("
-				+ ((cause.getCause() != null) ? cause.getCause().getMessage() : "no answer") + ").",
+		return new FailureAnalysis(
+				"The portal needs PostgreSQL and could not reach it at " + cause.url() + " ("
+						+ ((cause.getCause() != null) ? cause.getCause().getMessage() : "no answer") + ").",
 				"""
 						Start a PostgreSQL server (15 or newer) and run the portal again, for example:
 						  - Debian/Ubuntu: sudo apt-get install postgresql && sudo pg_ctlcluster 15 main start
 						  - Docker: docker compose -f docker/compose.yaml up -d postgres
 						Or point the portal at another server with PORTAL_DB_HOST, PORTAL_DB_PORT, PORTAL_DB_NAME,
-						PORTAL_DB_USER and PORTAL_DB_PASSWORD (see the configuration table in README.md).""",
-				cause);
+						PORTAL_DB_USER and PORTAL_DB_PASSWORD (see the configuration table in README.md).""", cause);
 	}
 
 }

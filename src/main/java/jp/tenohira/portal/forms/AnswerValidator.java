@@ -19,8 +19,8 @@ import jp.tenohira.portal.forms.FieldDefinition.YenField;
 import jp.tenohira.portal.shared.JapaneseText;
 
 /**
- * Normalises and validates the answers of one page against its definition. Pure and synchronous: the same answers and
- * day always give the same problems.
+ * Normalises and validates the answers of one page against its definition. Pure and
+ * synchronous: the same answers and day always give the same problems.
  */
 public final class AnswerValidator {
 
@@ -40,8 +40,9 @@ public final class AnswerValidator {
 	}
 
 	/**
-	 * The page's posted answers made canonical: full-width digits and letters folded, フリガナ in katakana, dates in
-	 * ISO form, postal codes as 123-4567, numbers without separators. Unparseable input is kept as typed.
+	 * The page's posted answers made canonical: full-width digits and letters folded,
+	 * フリガナ in katakana, dates in ISO form, postal codes as 123-4567, numbers without
+	 * separators. Unparseable input is kept as typed.
 	 */
 	public static Answers normalize(Page page, Answers posted) {
 		Map<String, List<String>> values = new LinkedHashMap<>();
@@ -129,7 +130,9 @@ public final class AnswerValidator {
 		int filled = 0;
 		for (int i = 0; i < size; i++) {
 			String prefix = group.id() + "[" + i + "].";
-			boolean itemAnswered = group.fields().stream().anyMatch((f) -> answers.isAnsweredWithParts(prefix + f.id()));
+			boolean itemAnswered = group.fields()
+				.stream()
+				.anyMatch((f) -> answers.isAnsweredWithParts(prefix + f.id()));
 			if (!itemAnswered) {
 				continue;
 			}
@@ -139,8 +142,9 @@ public final class AnswerValidator {
 			}
 		}
 		if (filled < group.minItems()) {
-			problems.add(FieldProblem.of(group.id() + "[0]." + group.fields().get(0).id() + firstPart(group.fields().get(0)),
-					group, "error.groupMin", group.minItems()));
+			problems.add(
+					FieldProblem.of(group.id() + "[0]." + group.fields().get(0).id() + firstPart(group.fields().get(0)),
+							group, "error.groupMin", group.minItems()));
 		}
 		if (filled > group.maxItems()) {
 			problems.add(FieldProblem.of(group.id(), group, "error.groupMax", group.maxItems()));
@@ -279,7 +283,8 @@ public final class AnswerValidator {
 				case KATAKANA -> JapaneseText.isKatakana(value);
 			};
 			if (!ok) {
-				problems.add(FieldProblem.of(key, field, "error." + t.format().name().toLowerCase(java.util.Locale.ROOT)));
+				problems
+					.add(FieldProblem.of(key, field, "error." + t.format().name().toLowerCase(java.util.Locale.ROOT)));
 			}
 		}
 	}

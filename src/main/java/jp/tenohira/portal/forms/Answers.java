@@ -9,9 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A resident's answers as posted: input name to values. Simple fields use their id ({@code phone}), composite fields a
- * part ({@code applicant-name.family}) and repeatable groups an index ({@code items[0].item-name}). Dynamic forms have
- * no class to bind, so answers stay this generic value and are validated against the definition.
+ * A resident's answers as posted: input name to values. Simple fields use their id
+ * ({@code phone}), composite fields a part ({@code applicant-name.family}) and repeatable
+ * groups an index ({@code items[0].item-name}). Dynamic forms have no class to bind, so
+ * answers stay this generic value and are validated against the definition.
  */
 public record Answers(Map<String, List<String>> values) {
 
@@ -39,7 +40,9 @@ public record Answers(Map<String, List<String>> values) {
 		return all(key).stream().anyMatch((v) -> v != null && !v.isBlank());
 	}
 
-	/** True if any input with this name or a part of it ({@code key.part}) has a value. */
+	/**
+	 * True if any input with this name or a part of it ({@code key.part}) has a value.
+	 */
 	public boolean isAnsweredWithParts(String key) {
 		if (isAnswered(key)) {
 			return true;
@@ -48,7 +51,9 @@ public record Answers(Map<String, List<String>> values) {
 		return this.values.keySet().stream().anyMatch((k) -> k.startsWith(prefix) && isAnswered(k));
 	}
 
-	/** The number of items of a repeatable group: one more than the highest index present. */
+	/**
+	 * The number of items of a repeatable group: one more than the highest index present.
+	 */
 	public int groupSize(String groupId) {
 		int size = 0;
 		for (String key : this.values.keySet()) {
@@ -60,7 +65,10 @@ public record Answers(Map<String, List<String>> values) {
 		return size;
 	}
 
-	/** These answers with every key that belongs to one of the given field ids replaced by {@code update}'s. */
+	/**
+	 * These answers with every key that belongs to one of the given field ids replaced by
+	 * {@code update}'s.
+	 */
 	public Answers replaceFields(java.util.Collection<String> fieldIds, Answers update) {
 		Predicate<String> owned = (key) -> fieldIds.stream().anyMatch((id) -> belongsTo(key, id));
 		Map<String, List<String>> merged = new LinkedHashMap<>();

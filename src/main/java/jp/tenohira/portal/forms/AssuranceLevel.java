@@ -1,8 +1,9 @@
 package jp.tenohira.portal.forms;
 
 /**
- * How sure the portal must be of who applies: anonymous with a contact address, any account login, or the My Number
- * card through the デジタル認証アプリ (authentication or signature).
+ * How sure the portal must be of who applies: anonymous with a contact address, any
+ * account login, or the My Number card through the デジタル認証アプリ (authentication or
+ * signature).
  */
 public enum AssuranceLevel {
 
@@ -27,7 +28,9 @@ public enum AssuranceLevel {
 		throw new IllegalArgumentException(code);
 	}
 
-	/** Levels that work in this release; the card levels come with the identity feature. */
+	/**
+	 * Levels that work in this release; the card levels come with the identity feature.
+	 */
 	boolean isSupported() {
 		return this == NONE || this == ACCOUNT;
 	}

@@ -8,8 +8,8 @@ import java.util.Optional;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * The city's own facts from {@code forms/config/}: name, office, opening hours, departments with their sections, and
- * the life events the catalog is browsed by.
+ * The city's own facts from {@code forms/config/}: name, office, opening hours,
+ * departments with their sections, and the life events the catalog is browsed by.
  */
 public record CityConfiguration(LocalizedText name, LocalizedText office, LocalizedText hours,
 		List<Department> departments, List<LifeEvent> lifeEvents) {

@@ -16,7 +16,10 @@ public sealed interface Condition {
 	/** Visits the field ids this condition reads. */
 	void referencedFields(Consumer<String> visitor);
 
-	/** The field's answer equals the value (for checkboxes: the value is among those ticked). */
+	/**
+	 * The field's answer equals the value (for checkboxes: the value is among those
+	 * ticked).
+	 */
 	record Equals(String field, String value) implements Condition {
 
 		@Override

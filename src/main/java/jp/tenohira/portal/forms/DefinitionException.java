@@ -3,8 +3,8 @@ package jp.tenohira.portal.forms;
 import java.util.List;
 
 /**
- * One or more definition files are broken. Each problem names the file, the line and what is wrong, so that start-up
- * stops with a message a DX officer can act on.
+ * One or more definition files are broken. Each problem names the file, the line and what
+ * is wrong, so that start-up stops with a message a DX officer can act on.
  */
 public class DefinitionException extends RuntimeException {
 

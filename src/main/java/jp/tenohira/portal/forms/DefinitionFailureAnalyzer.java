@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Start-up stopped because a definition is broken: list every problem with its file and line.
+ * Start-up stopped because a definition is broken: list every problem with its file and
+ * line.
  */
 class DefinitionFailureAnalyzer extends AbstractFailureAnalyzer<DefinitionException> {
 

@@ -42,9 +42,10 @@ import jp.tenohira.portal.forms.FieldDefinition.TextFormat;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * Reads procedure definitions: YAML with line numbers, checked against the published JSON Schema, then against the
- * rules a schema cannot say (sections and life events exist, ids are unique, conditions only look back at fields that
- * can answer them). Every problem is reported as {@code file:line: problem}.
+ * Reads procedure definitions: YAML with line numbers, checked against the published JSON
+ * Schema, then against the rules a schema cannot say (sections and life events exist, ids
+ * are unique, conditions only look back at fields that can answer them). Every problem is
+ * reported as {@code file:line: problem}.
  */
 public final class DefinitionLoader {
 
@@ -81,12 +82,16 @@ public final class DefinitionLoader {
 		}
 	}
 
-	/** Loads every procedure file under {@code formsDir}, except {@code schema/} and {@code config/}. */
+	/**
+	 * Loads every procedure file under {@code formsDir}, except {@code schema/} and
+	 * {@code config/}.
+	 */
 	public List<ProcedureDefinition> loadAll(Path formsDir, CityConfiguration city) {
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(formsDir)) {
 			files = walk.filter((p) -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-				.filter((p) -> !formsDir.relativize(p).startsWith("schema") && !formsDir.relativize(p).startsWith("config"))
+				.filter((p) -> !formsDir.relativize(p).startsWith("schema")
+						&& !formsDir.relativize(p).startsWith("config"))
 				.sorted()
 				.toList();
 		}
@@ -119,7 +124,9 @@ public final class DefinitionLoader {
 		return definitions;
 	}
 
-	/** Parses and checks one definition; {@code name} is how problems refer to the file. */
+	/**
+	 * Parses and checks one definition; {@code name} is how problems refer to the file.
+	 */
 	public ProcedureDefinition parse(String name, byte[] content, CityConfiguration city) {
 		JsonNode root;
 		try {
@@ -144,7 +151,8 @@ public final class DefinitionLoader {
 		ProcedureDefinition definition = parser.procedure(root, content);
 		String expectedId = Path.of(name).getFileName().toString().replaceFirst("\\.ya?ml$", "");
 		if (!definition.id().equals(expectedId)) {
-			parser.problem(root.get("id"), "id '" + definition.id() + "' must match the file name '" + expectedId + "'");
+			parser.problem(root.get("id"),
+					"id '" + definition.id() + "' must match the file name '" + expectedId + "'");
 		}
 		if (!parser.problems.isEmpty()) {
 			throw new DefinitionException(parser.problems);
@@ -268,15 +276,18 @@ public final class DefinitionLoader {
 					node.path("required").asBoolean(false), condition(node.get("when")));
 			FieldDefinition field = switch (type) {
 				case TEXT -> new FieldDefinition.TextField(basics, intOr(node, "minLength", 0),
-						intOr(node, "maxLength", 200), node.has("format")
+						intOr(node, "maxLength", 200),
+						node.has("format")
 								? TextFormat.valueOf(node.get("format").asString().toUpperCase(java.util.Locale.ROOT))
 								: null);
-				case TEXTAREA ->
-					new FieldDefinition.TextAreaField(basics, intOr(node, "minLength", 0), intOr(node, "maxLength", 2000));
+				case TEXTAREA -> new FieldDefinition.TextAreaField(basics, intOr(node, "minLength", 0),
+						intOr(node, "maxLength", 2000));
 				case NUMBER -> new FieldDefinition.NumberField(basics, longOrNull(node.get("min")),
 						longOrNull(node.get("max")), text(node.get("unit")));
-				case YEN -> new FieldDefinition.YenField(basics, longOrNull(node.get("min")), longOrNull(node.get("max")));
-				case DATE -> new FieldDefinition.DateField(basics, dateBound(node.get("min")), dateBound(node.get("max")));
+				case YEN ->
+					new FieldDefinition.YenField(basics, longOrNull(node.get("min")), longOrNull(node.get("max")));
+				case DATE ->
+					new FieldDefinition.DateField(basics, dateBound(node.get("min")), dateBound(node.get("max")));
 				case CHOICE -> choice(node, basics);
 				case NAME -> new FieldDefinition.NameField(basics);
 				case ADDRESS -> new FieldDefinition.AddressField(basics);
@@ -339,7 +350,8 @@ public final class DefinitionLoader {
 			}
 			Set<FileKind> accept = EnumSet.noneOf(FileKind.class);
 			if (node.has("accept")) {
-				node.get("accept").forEach((k) -> accept.add(FileKind.valueOf(k.asString().toUpperCase(java.util.Locale.ROOT))));
+				node.get("accept")
+					.forEach((k) -> accept.add(FileKind.valueOf(k.asString().toUpperCase(java.util.Locale.ROOT))));
 			}
 			else {
 				accept.addAll(EnumSet.allOf(FileKind.class));
@@ -466,7 +478,8 @@ public final class DefinitionLoader {
 		if (node == null) {
 			return null;
 		}
-		return new LocalizedText(node.get("ja").asString(), stringOrNull(node.get("en")), stringOrNull(node.get("easy")));
+		return new LocalizedText(node.get("ja").asString(), stringOrNull(node.get("en")),
+				stringOrNull(node.get("easy")));
 	}
 
 	private static List<LocalizedText> texts(JsonNode node) {

@@ -7,8 +7,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Every definition version ever served is kept in PostgreSQL, so a draft or submission made under an older version
- * still renders with exactly that form after the file changes.
+ * Every definition version ever served is kept in PostgreSQL, so a draft or submission
+ * made under an older version still renders with exactly that form after the file
+ * changes.
  */
 @Component
 public class DefinitionVersions {
@@ -25,9 +26,9 @@ public class DefinitionVersions {
 	/** Records the versions this node serves (idempotent; run at start-up). */
 	public Mono<Void> recordCurrent() {
 		return Flux.fromIterable(this.registry.all())
-			.concatMap((d) -> this.db
-				.sql("insert into form_definition_version (procedure_id, version, source) values (:id, :version, :source) "
-						+ "on conflict do nothing")
+			.concatMap((d) -> this.db.sql(
+					"insert into form_definition_version (procedure_id, version, source) values (:id, :version, :source) "
+							+ "on conflict do nothing")
 				.bind("id", d.id())
 				.bind("version", d.version())
 				.bind("source", d.source())
@@ -35,7 +36,9 @@ public class DefinitionVersions {
 			.then();
 	}
 
-	/** The definition at this version: from memory, else parsed from its stored source. */
+	/**
+	 * The definition at this version: from memory, else parsed from its stored source.
+	 */
 	public Mono<ProcedureDefinition> resolve(String procedureId, String version) {
 		return Mono.justOrEmpty(this.registry.find(procedureId, version))
 			.switchIfEmpty(Mono.defer(() -> this.db

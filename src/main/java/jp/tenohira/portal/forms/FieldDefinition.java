@@ -7,8 +7,8 @@ import java.util.Set;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * One field of a procedure's form. The hierarchy is sealed so that validation, display and rendering are exhaustive
- * over field types.
+ * One field of a procedure's form. The hierarchy is sealed so that validation, display
+ * and rendering are exhaustive over field types.
  */
 public sealed interface FieldDefinition {
 
@@ -36,7 +36,10 @@ public sealed interface FieldDefinition {
 		return basics().when();
 	}
 
-	/** The input names (below the field's own key) this type posts; empty for single-valued fields. */
+	/**
+	 * The input names (below the field's own key) this type posts; empty for
+	 * single-valued fields.
+	 */
 	default List<String> parts() {
 		return List.of();
 	}

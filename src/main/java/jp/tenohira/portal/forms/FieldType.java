@@ -1,8 +1,8 @@
 package jp.tenohira.portal.forms;
 
 /**
- * The field types a definition may use. Templates pick one fragment per type from this enum, never from strings in a
- * definition file.
+ * The field types a definition may use. Templates pick one fragment per type from this
+ * enum, never from strings in a definition file.
  */
 public enum FieldType {
 

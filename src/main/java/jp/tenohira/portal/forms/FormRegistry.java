@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * The procedures this node serves, loaded and checked once at start-up (a broken file stops start-up), and every
- * definition version a draft or submission was made under, so that each re-renders with the form the resident saw.
+ * The procedures this node serves, loaded and checked once at start-up (a broken file
+ * stops start-up), and every definition version a draft or submission was made under, so
+ * that each re-renders with the form the resident saw.
  */
 @Component
 public class FormRegistry {
@@ -41,7 +42,8 @@ public class FormRegistry {
 	public FormRegistry(FormsProperties properties) {
 		Path location = properties.location().toAbsolutePath().normalize();
 		if (!Files.isDirectory(location)) {
-			throw new DefinitionException(List.of(location + ": the forms folder does not exist (portal.forms.location)"));
+			throw new DefinitionException(
+					List.of(location + ": the forms folder does not exist (portal.forms.location)"));
 		}
 		long started = System.nanoTime();
 		this.city = loadCity(location);
@@ -68,12 +70,18 @@ public class FormRegistry {
 		return Optional.ofNullable(this.current.get(id));
 	}
 
-	/** A definition at a version known to this node (current, or restored by {@link #restore}). */
+	/**
+	 * A definition at a version known to this node (current, or restored by
+	 * {@link #restore}).
+	 */
 	public Optional<ProcedureDefinition> find(String id, String version) {
 		return Optional.ofNullable(this.versions.get(key(id, version)));
 	}
 
-	/** Re-reads an earlier version from its stored source, so old drafts and submissions keep their form. */
+	/**
+	 * Re-reads an earlier version from its stored source, so old drafts and submissions
+	 * keep their form.
+	 */
 	public ProcedureDefinition restore(String id, String source) {
 		ProcedureDefinition definition = this.loader.parse(id + ".yaml",
 				source.getBytes(java.nio.charset.StandardCharsets.UTF_8), this.city);
@@ -102,8 +110,8 @@ public class FormRegistry {
 			}
 			List<CityConfiguration.LifeEvent> lifeEvents = new ArrayList<>();
 			events.get("lifeEvents")
-				.forEach((e) -> lifeEvents
-					.add(new CityConfiguration.LifeEvent(e.get("id").asString(), DefinitionLoader.text(e.get("name")))));
+				.forEach((e) -> lifeEvents.add(
+						new CityConfiguration.LifeEvent(e.get("id").asString(), DefinitionLoader.text(e.get("name")))));
 			JsonNode city = organisation.get("city");
 			LocalizedText name = DefinitionLoader.text(city.get("name"));
 			return new CityConfiguration(name, DefinitionLoader.text(city.get("office")),
@@ -113,7 +121,8 @@ public class FormRegistry {
 			throw new UncheckedIOException(ex);
 		}
 		catch (RuntimeException ex) {
-			throw new DefinitionException(List.of("config/organisation.yaml or config/life-events.yaml: " + ex.getMessage()));
+			throw new DefinitionException(
+					List.of("config/organisation.yaml or config/life-events.yaml: " + ex.getMessage()));
 		}
 	}
 

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Where procedure definitions live.
  *
- * @param location the folder holding procedure YAML files, {@code schema/procedure.schema.json} and
- * {@code config/*.yaml}
+ * @param location the folder holding procedure YAML files,
+ * {@code schema/procedure.schema.json} and {@code config/*.yaml}
  * @param maxUploadKb the largest attachment any definition may allow, in KiB
  */
 @ConfigurationProperties("portal.forms")

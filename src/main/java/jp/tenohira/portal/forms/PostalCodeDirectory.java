@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Postal code to address (prefecture, city, town) from Japan Post's KEN_ALL CSV (Shift_JIS), read once at start-up.
- * Without a configured file residents type the address by hand.
+ * Postal code to address (prefecture, city, town) from Japan Post's KEN_ALL CSV
+ * (Shift_JIS), read once at start-up. Without a configured file residents type the
+ * address by hand.
  */
 @Component
 public class PostalCodeDirectory {
@@ -34,7 +35,8 @@ public class PostalCodeDirectory {
 	/**
 	 * Where Japan Post's postal code data lives.
 	 *
-	 * @param kenAllPath path of a KEN_ALL-format CSV (Shift_JIS); none means addresses are typed by hand
+	 * @param kenAllPath path of a KEN_ALL-format CSV (Shift_JIS); none means addresses
+	 * are typed by hand
 	 */
 	@ConfigurationProperties("portal.postal")
 	public record PostalProperties(Path kenAllPath) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * One procedure (手続) as DX staff defined it: catalog texts, who handles it, the identity it needs and, when online,
- * its pages. {@code version} is a digest of the source, so a submission always refers to the exact definition the
- * resident saw.
+ * One procedure (手続) as DX staff defined it: catalog texts, who handles it, the identity
+ * it needs and, when online, its pages. {@code version} is a digest of the source, so a
+ * submission always refers to the exact definition the resident saw.
  */
 public record ProcedureDefinition(String id, String version, String source, LocalizedText title, LocalizedText summary,
 		String section, List<String> lifeEvents, List<String> keywords, LocalizedText eligibility,
@@ -34,8 +34,9 @@ public record ProcedureDefinition(String id, String version, String source, Loca
 	}
 
 	/**
-	 * The answers a submission keeps: only those of fields shown for these answers. Answers left behind on pages that a
-	 * later change hid are dropped, so staff never see stale data.
+	 * The answers a submission keeps: only those of fields shown for these answers.
+	 * Answers left behind on pages that a later change hid are dropped, so staff never
+	 * see stale data.
 	 */
 	public Answers visibleAnswers(Answers answers) {
 		List<String> visibleFieldIds = visiblePages(answers).stream()

@@ -3,7 +3,8 @@ package jp.tenohira.portal.forms;
 import java.util.List;
 
 /**
- * Which section's inbox receives a submission: the first rule whose condition matches the answers, else the default.
+ * Which section's inbox receives a submission: the first rule whose condition matches the
+ * answers, else the default.
  */
 public record Routing(String defaultSection, List<Rule> rules) {
 

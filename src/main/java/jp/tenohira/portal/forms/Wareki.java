@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 import jp.tenohira.portal.shared.JapaneseText;
 
 /**
- * Japanese era dates (和暦): residents may type 令和7年4月1日, R7.4.1 or 2025-04-01, and see dates shown with the era.
+ * Japanese era dates (和暦): residents may type 令和7年4月1日, R7.4.1 or 2025-04-01, and see
+ * dates shown with the era.
  */
 public final class Wareki {
 
@@ -32,7 +33,10 @@ public final class Wareki {
 	private Wareki() {
 	}
 
-	/** Parses an ISO, western or era date as residents type it; empty if it is not a real date. */
+	/**
+	 * Parses an ISO, western or era date as residents type it; empty if it is not a real
+	 * date.
+	 */
 	public static Optional<LocalDate> parse(String input) {
 		String text = JapaneseText.nfkc(input).toUpperCase(Locale.ROOT);
 		try {

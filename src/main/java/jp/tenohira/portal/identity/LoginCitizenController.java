@@ -4,7 +4,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * Where a failed or cancelled login lands: an explanation and a way to try again, never a stack trace.
+ * Where a failed or cancelled login lands: an explanation and a way to try again, never a
+ * stack trace.
  */
 @Controller
 class LoginCitizenController {

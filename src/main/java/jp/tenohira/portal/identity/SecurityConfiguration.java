@@ -24,9 +24,10 @@ import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAtt
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 
 /**
- * Resident security. Anonymous browsing never creates a server session: the CSRF token lives in an HttpOnly cookie
- * (double submit, masked per request) and drafts are tied to the applicant-key cookie, so a flood of page views cannot
- * exhaust the session store. Sessions start only at login.
+ * Resident security. Anonymous browsing never creates a server session: the CSRF token
+ * lives in an HttpOnly cookie (double submit, masked per request) and drafts are tied to
+ * the applicant-key cookie, so a flood of page views cannot exhaust the session store.
+ * Sessions start only at login.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -36,7 +37,8 @@ class SecurityConfiguration {
 	 * Resident login settings.
 	 *
 	 * @param registrationId the OAuth2 client registration residents log in with
-	 * @param secureCookies mark the CSRF cookie Secure (turn off only for plain-HTTP development)
+	 * @param secureCookies mark the CSRF cookie Secure (turn off only for plain-HTTP
+	 * development)
 	 */
 	@ConfigurationProperties("portal.security")
 	record SecurityProperties(String registrationId, Boolean secureCookies) {
@@ -57,7 +59,8 @@ class SecurityConfiguration {
 		XorServerCsrfTokenRequestAttributeHandler csrfHandler = new XorServerCsrfTokenRequestAttributeHandler();
 		csrfHandler.setTokenFromMultipartDataEnabled(true);
 		String loginPath = "/oauth2/authorization/" + properties.registrationId();
-		// Where to return after login lives in a cookie, not a server session: an anonymous GET of a protected page
+		// Where to return after login lives in a cookie, not a server session: an
+		// anonymous GET of a protected page
 		// (マイページ is linked from every page) must not create a session.
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		RedirectServerAuthenticationEntryPoint entryPoint = new RedirectServerAuthenticationEntryPoint(loginPath);
@@ -68,10 +71,12 @@ class SecurityConfiguration {
 			.permitAll())
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
 				.csrfTokenRequestHandler(csrfHandler)
-				// a friendly 403 page from the error handler rather than an empty response
-				.accessDeniedHandler((exchange, denied) -> Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN))))
-			.headers((headers) -> headers
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
+				// a friendly 403 page from the error handler rather than an empty
+				// response
+				.accessDeniedHandler(
+						(exchange, denied) -> Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN))))
+			.headers((headers) -> headers.referrerPolicy(
+					(referrer) -> referrer.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
 			.logout((logout) -> {
@@ -82,7 +87,8 @@ class SecurityConfiguration {
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
 		if (registrations.getIfAvailable() != null) {
-			RedirectServerAuthenticationSuccessHandler success = new RedirectServerAuthenticationSuccessHandler("/mypage");
+			RedirectServerAuthenticationSuccessHandler success = new RedirectServerAuthenticationSuccessHandler(
+					"/mypage");
 			success.setRequestCache(requestCache);
 			http.oauth2Login((login) -> login.authenticationSuccessHandler(success)
 				.authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login-failed")));

@@ -12,9 +12,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves received submissions from the outbox into their section's inbox queue. One statement claims a batch with
- * {@code FOR UPDATE SKIP LOCKED}, inserts the items (once per submission) and marks the entries processed, so several
- * nodes can relay side by side and a crash never loses or doubles an item.
+ * Moves received submissions from the outbox into their section's inbox queue. One
+ * statement claims a batch with {@code FOR UPDATE SKIP LOCKED}, inserts the items (once
+ * per submission) and marks the entries processed, so several nodes can relay side by
+ * side and a crash never loses or doubles an item.
  */
 @Component
 public class InboxRelay {
@@ -48,7 +49,8 @@ public class InboxRelay {
 		return this.db.sql(RELAY_SQL).bind("now", this.clock.instant().atOffset(ZoneOffset.UTC)).fetch().rowsUpdated();
 	}
 
-	@Scheduled(fixedDelayString = "${portal.inbox.relay-interval:1s}", initialDelayString = "${portal.inbox.relay-interval:1s}")
+	@Scheduled(fixedDelayString = "${portal.inbox.relay-interval:1s}",
+			initialDelayString = "${portal.inbox.relay-interval:1s}")
 	Mono<Void> relay() {
 		return relayOnce().doOnNext((count) -> {
 			if (count > 0) {

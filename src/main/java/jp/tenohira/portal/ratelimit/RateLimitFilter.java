@@ -26,9 +26,10 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * Token buckets per client and action on the writes a bot could flood: starting and submitting applications, saving
- * pages, uploading. Over the limit the client gets 429 with {@code Retry-After} and a page in its language; what it had
- * entered is already saved. Buckets live in memory on one node (a bounded cache).
+ * Token buckets per client and action on the writes a bot could flood: starting and
+ * submitting applications, saving pages, uploading. Over the limit the client gets 429
+ * with {@code Retry-After} and a page in its language; what it had entered is already
+ * saved. Buckets live in memory on one node (a bounded cache).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -102,7 +103,10 @@ class RateLimitFilter implements WebFilter {
 			.build();
 	}
 
-	/** The connecting peer; behind a trusted proxy Spring's forwarded-header handling has already set it. */
+	/**
+	 * The connecting peer; behind a trusted proxy Spring's forwarded-header handling has
+	 * already set it.
+	 */
 	private static String client(ServerWebExchange exchange) {
 		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
 		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
@@ -112,10 +116,12 @@ class RateLimitFilter implements WebFilter {
 		Locale locale = exchange.getLocaleContext().getLocale();
 		Locale resolved = (locale != null) ? locale : Locale.JAPANESE;
 		String title = HtmlUtils.htmlEscape(this.messages.getMessage("ratelimit.title", null, resolved));
-		String body = HtmlUtils.htmlEscape(this.messages.getMessage("ratelimit.body", new Object[] { seconds }, resolved));
+		String body = HtmlUtils
+			.htmlEscape(this.messages.getMessage("ratelimit.body", new Object[] { seconds }, resolved));
 		String html = "<!DOCTYPE html><html lang=\"" + ("en".equals(resolved.getLanguage()) ? "en" : "ja")
 				+ "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-				+ "<title>" + title + "</title><link rel=\"stylesheet\" href=\"/css/portal.css\"></head><body><main id=\"main\" class=\"container\"><h1>"
+				+ "<title>" + title
+				+ "</title><link rel=\"stylesheet\" href=\"/css/portal.css\"></head><body><main id=\"main\" class=\"container\"><h1>"
 				+ title + "</h1><p>" + body + "</p></main></body></html>";
 		var response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);

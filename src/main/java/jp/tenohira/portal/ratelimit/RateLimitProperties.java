@@ -5,15 +5,18 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Per-client limits on writes. A client is the connecting address; {@code X-Forwarded-For} is honoured only when the
- * server is configured to trust a proxy ({@code server.forward-headers-strategy}).
+ * Per-client limits on writes. A client is the connecting address;
+ * {@code X-Forwarded-For} is honoured only when the server is configured to trust a proxy
+ * ({@code server.forward-headers-strategy}).
  *
  * @param enabled whether limits apply
  * @param submitsPerMinute submits, including start of a new application
  * @param savesPerMinute page saves (each Next, Back, add item, address look-up)
  * @param uploadsPerMinute page saves that carry a file
- * @param loginsPerMinute login starts (each creates a short server session for the OIDC state)
- * @param maxClients how many clients' buckets are kept in memory (least recently used are dropped)
+ * @param loginsPerMinute login starts (each creates a short server session for the OIDC
+ * state)
+ * @param maxClients how many clients' buckets are kept in memory (least recently used are
+ * dropped)
  * @param window the refill window of every bucket
  */
 @ConfigurationProperties("portal.rate-limit")

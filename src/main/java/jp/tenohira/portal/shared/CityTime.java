@@ -3,7 +3,8 @@ package jp.tenohira.portal.shared;
 import java.time.ZoneId;
 
 /**
- * The city's time zone, defined in one place: every date a resident sees or enters is in Japan Standard Time.
+ * The city's time zone, defined in one place: every date a resident sees or enters is in
+ * Japan Standard Time.
  */
 public final class CityTime {
 

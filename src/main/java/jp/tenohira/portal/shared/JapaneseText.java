@@ -3,22 +3,26 @@ package jp.tenohira.portal.shared;
 import java.text.Normalizer;
 
 /**
- * Folds Japanese text the way residents type it: full-width and half-width forms, hiragana and katakana, long vowel
- * marks and spaces, so that {@code じどうてあて} and {@code ｼﾞﾄﾞｳﾃｱﾃ} both find 児童手当 (via its reading).
+ * Folds Japanese text the way residents type it: full-width and half-width forms,
+ * hiragana and katakana, long vowel marks and spaces, so that {@code じどうてあて} and
+ * {@code ｼﾞﾄﾞｳﾃｱﾃ} both find 児童手当 (via its reading).
  */
 public final class JapaneseText {
 
 	private JapaneseText() {
 	}
 
-	/** NFKC (full/half width, half-width kana to full-width) and trims; keeps everything else. */
+	/**
+	 * NFKC (full/half width, half-width kana to full-width) and trims; keeps everything
+	 * else.
+	 */
 	public static String nfkc(String text) {
 		return (text != null) ? Normalizer.normalize(text, Normalizer.Form.NFKC).strip() : "";
 	}
 
 	/**
-	 * A search key: NFKC, lower case, katakana folded to hiragana, long vowel marks, middle dots, hyphens and all white
-	 * space removed.
+	 * A search key: NFKC, lower case, katakana folded to hiragana, long vowel marks,
+	 * middle dots, hyphens and all white space removed.
 	 */
 	public static String searchKey(String text) {
 		String normalized = nfkc(text).toLowerCase(java.util.Locale.ROOT);
@@ -44,7 +48,10 @@ public final class JapaneseText {
 		return out.toString();
 	}
 
-	/** True if every character is full-width katakana, a long vowel mark, a middle dot or a space. */
+	/**
+	 * True if every character is full-width katakana, a long vowel mark, a middle dot or
+	 * a space.
+	 */
 	public static boolean isKatakana(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The languages the portal ships: Japanese (default), English and やさしい日本語 (plain Japanese).
+ * The languages the portal ships: Japanese (default), English and やさしい日本語 (plain
+ * Japanese).
  */
 public enum Lang {
 

@@ -1,7 +1,8 @@
 package jp.tenohira.portal.shared;
 
 /**
- * A text written by DX staff in Japanese, English and optionally やさしい日本語 (which falls back to Japanese).
+ * A text written by DX staff in Japanese, English and optionally やさしい日本語 (which falls
+ * back to Japanese).
  */
 public record LocalizedText(String ja, String en, String easy) {
 

@@ -1,5 +1,5 @@
 /**
- * A handful of tiny value types shared by every feature: languages, localised text, the city clock and Japanese text
- * folding.
+ * A handful of tiny value types shared by every feature: languages, localised text, the
+ * city clock and Japanese text folding.
  */
 package jp.tenohira.portal.shared;

@@ -1,8 +1,8 @@
 package jp.tenohira.portal.submission;
 
 /**
- * Who is applying: the browser's applicant key (kept as a hash) and, after login, the identity keyed on (issuer,
- * subject).
+ * Who is applying: the browser's applicant key (kept as a hash) and, after login, the
+ * identity keyed on (issuer, subject).
  */
 public record Applicant(String tokenHash, String issuer, String subject) {
 

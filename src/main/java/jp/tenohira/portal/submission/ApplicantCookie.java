@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The browser's applicant key: a random value in an HttpOnly cookie (only its hash is stored) that ties anonymous
- * drafts to the browser that made them, independently of the server session, so a session timeout loses nothing.
+ * The browser's applicant key: a random value in an HttpOnly cookie (only its hash is
+ * stored) that ties anonymous drafts to the browser that made them, independently of the
+ * server session, so a session timeout loses nothing.
  */
 @Component
 class ApplicantCookie {
@@ -29,8 +30,8 @@ class ApplicantCookie {
 	/**
 	 * The applicant key cookie.
 	 *
-	 * @param secure send the cookie over HTTPS only and use the {@code __Host-} prefix (turn off only for plain-HTTP
-	 * development)
+	 * @param secure send the cookie over HTTPS only and use the {@code __Host-} prefix
+	 * (turn off only for plain-HTTP development)
 	 * @param maxAge how long a browser keeps its drafts reachable without logging in
 	 */
 	@ConfigurationProperties("portal.applicant-cookie")
@@ -47,7 +48,10 @@ class ApplicantCookie {
 
 	}
 
-	/** The applicant for this request; an anonymous browser without a key has one that owns nothing. */
+	/**
+	 * The applicant for this request; an anonymous browser without a key has one that
+	 * owns nothing.
+	 */
 	Applicant current(ServerWebExchange exchange, OidcUser user) {
 		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.properties.name());
 		String hash = (cookie != null && !cookie.getValue().isBlank()) ? ApplicationService.hashToken(cookie.getValue())
@@ -55,7 +59,10 @@ class ApplicantCookie {
 		return applicant(hash, user);
 	}
 
-	/** The applicant for this request, giving the browser a key first if it has none (when starting a draft). */
+	/**
+	 * The applicant for this request, giving the browser a key first if it has none (when
+	 * starting a draft).
+	 */
 	Applicant currentOrIssue(ServerWebExchange exchange, OidcUser user) {
 		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.properties.name());
 		String token;

@@ -28,7 +28,8 @@ import jp.tenohira.portal.submission.ApplicationService.SubmitOutcome;
 import jp.tenohira.portal.submission.ApplicationService.UploadProblem;
 
 /**
- * The resident's form flow: start, one page at a time (Post/Redirect/Get), check answers, submit, receipt, and マイページ.
+ * The resident's form flow: start, one page at a time (Post/Redirect/Get), check answers,
+ * submit, receipt, and マイページ.
  */
 @Controller
 class ApplicationCitizenController {
@@ -86,13 +87,15 @@ class ApplicationCitizenController {
 			PostedForm posted = t.getT2();
 			Page page = context.definition().page(pageId).orElseThrow(ApplicationNotFoundException::new);
 			return uploads(context, page, posted).flatMap((uploadProblem) -> this.applications.open(draftId, applicant)
-				.flatMap((fresh) -> this.applications.savePage(fresh, page, posted.answers(),
-						posted.action(), returnToCheck))
+				.flatMap((fresh) -> this.applications.savePage(fresh, page, posted.answers(), posted.action(),
+						returnToCheck))
 				.map((outcome) -> redirect(draftId, page, outcome, uploadProblem, returnToCheck)));
 		});
 	}
 
-	/** Stores the page's uploaded files; the first refusal is reported back on the page. */
+	/**
+	 * Stores the page's uploaded files; the first refusal is reported back on the page.
+	 */
 	private Mono<Optional<FileErrorParam>> uploads(DraftContext context, Page page, PostedForm posted) {
 		return Flux.fromIterable(page.fields())
 			.filter((f) -> f instanceof FileField)
@@ -151,10 +154,12 @@ class ApplicationCitizenController {
 	}
 
 	@PostMapping("/applications/{draftId}/submit")
-	Mono<String> submit(@PathVariable UUID draftId, ServerWebExchange exchange, @AuthenticationPrincipal OidcUser user) {
+	Mono<String> submit(@PathVariable UUID draftId, ServerWebExchange exchange,
+			@AuthenticationPrincipal OidcUser user) {
 		return this.applications.submit(draftId, this.applicants.current(exchange, user)).map((outcome) -> {
 			if (outcome instanceof SubmitOutcome.NotReady notReady) {
-				return "redirect:/applications/" + draftId + "/pages/" + notReady.pageId() + "?validate=true&return=check";
+				return "redirect:/applications/" + draftId + "/pages/" + notReady.pageId()
+						+ "?validate=true&return=check";
 			}
 			return "redirect:/applications/" + draftId + "/receipt";
 		});
@@ -181,7 +186,10 @@ class ApplicationCitizenController {
 		return "redirect:/applications/" + draftId + "/pages/" + pageId + (returnToCheck ? "?return=check" : "");
 	}
 
-	/** An upload refusal carried through the redirect as {@code field:problem} (no personal data). */
+	/**
+	 * An upload refusal carried through the redirect as {@code field:problem} (no
+	 * personal data).
+	 */
 	record FileErrorParam(String fieldId, UploadProblem problem) {
 
 		static FileErrorParam parse(String value, Page page) {

@@ -4,7 +4,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The draft or page does not exist, or belongs to someone else: both answer 404 so nobody can probe for others' data.
+ * The draft or page does not exist, or belongs to someone else: both answer 404 so nobody
+ * can probe for others' data.
  */
 public class ApplicationNotFoundException extends ResponseStatusException {
 

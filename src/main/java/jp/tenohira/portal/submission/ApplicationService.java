@@ -34,8 +34,9 @@ import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.shared.CityTime;
 
 /**
- * The resident's application, step by step: start a draft, save each page (including uploads, repeatable items and
- * postal code look-ups), and submit exactly once with a receipt number and an outbox entry in one transaction.
+ * The resident's application, step by step: start a draft, save each page (including
+ * uploads, repeatable items and postal code look-ups), and submit exactly once with a
+ * receipt number and an outbox entry in one transaction.
  */
 @Service
 public class ApplicationService {
@@ -57,7 +58,8 @@ public class ApplicationService {
 	private final Clock clock;
 
 	ApplicationService(DraftQueries drafts, SubmissionQueries submissions, FormRegistry registry,
-			DefinitionVersions versions, PostalCodeDirectory postalCodes, TransactionalOperator transaction, Clock clock) {
+			DefinitionVersions versions, PostalCodeDirectory postalCodes, TransactionalOperator transaction,
+			Clock clock) {
 		this.drafts = drafts;
 		this.submissions = submissions;
 		this.registry = registry;
@@ -71,7 +73,10 @@ public class ApplicationService {
 	public record DraftContext(Draft draft, ProcedureDefinition definition) {
 	}
 
-	/** What a page submission asks for besides saving: go on, go back, add or remove an item, look up an address. */
+	/**
+	 * What a page submission asks for besides saving: go on, go back, add or remove an
+	 * item, look up an address.
+	 */
 	public sealed interface PageAction {
 
 		/** Validate and go to the next page (or back to the check page). */
@@ -103,7 +108,10 @@ public class ApplicationService {
 	/** Where the resident goes after saving a page. */
 	public sealed interface PageOutcome {
 
-		/** Show this page again (after an item was added, an address looked up or a problem found). */
+		/**
+		 * Show this page again (after an item was added, an address looked up or a
+		 * problem found).
+		 */
 		record Stay(boolean showProblems) implements PageOutcome {
 		}
 
@@ -169,7 +177,10 @@ public class ApplicationService {
 					? Mono.error(new LoginRequiredException(context.definition().id())) : Mono.just(context));
 	}
 
-	/** Saves the page's answers whatever they are (nothing typed is lost), then works out where to go. */
+	/**
+	 * Saves the page's answers whatever they are (nothing typed is lost), then works out
+	 * where to go.
+	 */
 	public Mono<PageOutcome> savePage(DraftContext context, Page page, Answers posted, PageAction action,
 			boolean returnToCheck) {
 		if (!context.draft().isOpen()) {
@@ -213,15 +224,19 @@ public class ApplicationService {
 	}
 
 	/**
-	 * Without JavaScript a field that depends on an answer on the same page appears only after the page is posted; show
-	 * the page again so the resident sees the new question before being told it is missing.
+	 * Without JavaScript a field that depends on an answer on the same page appears only
+	 * after the page is posted; show the page again so the resident sees the new question
+	 * before being told it is missing.
 	 */
 	private static boolean revealsNewFields(Page page, Answers before, Answers after) {
 		List<String> shownBefore = page.visibleFields(before).stream().map(FieldDefinition::id).toList();
 		return page.visibleFields(after).stream().anyMatch((f) -> !shownBefore.contains(f.id()));
 	}
 
-	/** Stores an uploaded file after checking its size and kind by content; a refused file changes nothing. */
+	/**
+	 * Stores an uploaded file after checking its size and kind by content; a refused file
+	 * changes nothing.
+	 */
 	public Mono<Optional<UploadProblem>> saveUpload(DraftContext context, FileField field, String fileName,
 			byte[] content) {
 		Optional<UploadProblem> problem = checkUpload(field, content);
@@ -256,16 +271,23 @@ public class ApplicationService {
 		return Optional.empty();
 	}
 
-	/** Submits once: repeated or concurrent calls for the same draft all return the same receipt. */
+	/**
+	 * Submits once: repeated or concurrent calls for the same draft all return the same
+	 * receipt.
+	 */
 	public Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant) {
 		return open(draftId, applicant).flatMap((context) -> this.submissions.findByDraft(draftId)
 			.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
 			.switchIfEmpty(Mono.defer(() -> this.transaction.transactional(this.drafts.lockOpen(draftId)
 				.flatMap((locked) -> submitLocked(context.definition(), locked))
-				.switchIfEmpty(Mono.defer(() -> this.submissions.findByDraft(draftId).map(SubmitOutcome.Submitted::new)))))));
+				.switchIfEmpty(
+						Mono.defer(() -> this.submissions.findByDraft(draftId).map(SubmitOutcome.Submitted::new)))))));
 	}
 
-	/** Inside the transaction, with the draft row locked: validate what is stored now, then write everything. */
+	/**
+	 * Inside the transaction, with the draft row locked: validate what is stored now,
+	 * then write everything.
+	 */
 	private Mono<SubmitOutcome> submitLocked(ProcedureDefinition definition, Draft draft) {
 		Optional<Page> notReady = FormFlow.firstPageWithProblems(definition, draft.answers(), today());
 		if (notReady.isPresent()) {
@@ -313,7 +335,10 @@ public class ApplicationService {
 		return definition.assurance() != AssuranceLevel.NONE && !applicant.isLoggedIn();
 	}
 
-	/** Uploaded files are saved by {@link #saveUpload}; a page post keeps their answers as they are. */
+	/**
+	 * Uploaded files are saved by {@link #saveUpload}; a page post keeps their answers as
+	 * they are.
+	 */
 	private static Answers keepFiles(Page page, DraftContext context, Answers posted) {
 		Answers result = posted;
 		for (FieldDefinition field : page.fields()) {
@@ -330,8 +355,8 @@ public class ApplicationService {
 		if (action instanceof PageAction.AddItem add) {
 			GroupField group = group(page, add.groupId());
 			int size = Math.max(answers.groupSize(group.id()), 1);
-			return (size < group.maxItems())
-					? answers.with(group.id() + "[" + size + "]." + group.fields().get(0).id() + firstPart(group), List.of(""))
+			return (size < group.maxItems()) ? answers
+				.with(group.id() + "[" + size + "]." + group.fields().get(0).id() + firstPart(group), List.of(""))
 					: answers;
 		}
 		if (action instanceof PageAction.RemoveItem remove) {
@@ -397,7 +422,10 @@ public class ApplicationService {
 		return payload;
 	}
 
-	/** A file name safe to show and to send back in a header: no paths, no control characters, bounded. */
+	/**
+	 * A file name safe to show and to send back in a header: no paths, no control
+	 * characters, bounded.
+	 */
 	static String safeFileName(String fileName) {
 		String name = (fileName != null) ? fileName : "";
 		name = name.replace('\\', '/');
@@ -422,6 +450,5 @@ public class ApplicationService {
 	static String hashToken(String token) {
 		return sha256(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 	}
-
 
 }

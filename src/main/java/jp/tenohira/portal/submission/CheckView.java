@@ -3,7 +3,8 @@ package jp.tenohira.portal.submission;
 import java.util.List;
 
 /**
- * The check-your-answers (確認) page: every visible answer by page, each with a link to change it.
+ * The check-your-answers (確認) page: every visible answer by page, each with a link to
+ * change it.
  */
 record CheckView(String draftId, String procedureTitle, List<Section> sections, int steps) {
 

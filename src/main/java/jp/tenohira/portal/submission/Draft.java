@@ -6,8 +6,8 @@ import java.util.UUID;
 import jp.tenohira.portal.forms.Answers;
 
 /**
- * A resident's application in progress, saved on the server at every step so that back, refresh, a closed tab or a
- * timed-out session lose nothing.
+ * A resident's application in progress, saved on the server at every step so that back,
+ * refresh, a closed tab or a timed-out session lose nothing.
  */
 public record Draft(UUID id, String procedureId, String definitionVersion, Answers answers, String ownerTokenHash,
 		String ownerIssuer, String ownerSubject, Status status, Instant createdAt, Instant updatedAt) {

@@ -31,8 +31,9 @@ class DraftQueries {
 	}
 
 	Mono<Void> insert(Draft draft) {
-		return this.db.sql("insert into draft (" + COLUMNS + ") values (:id, :procedure, :version, :answers, :token, "
-				+ ":issuer, :subject, :status, :created, :updated)")
+		return this.db
+			.sql("insert into draft (" + COLUMNS + ") values (:id, :procedure, :version, :answers, :token, "
+					+ ":issuer, :subject, :status, :created, :updated)")
 			.bind("id", draft.id())
 			.bind("procedure", draft.procedureId())
 			.bind("version", draft.definitionVersion())
@@ -54,8 +55,9 @@ class DraftQueries {
 	}
 
 	/**
-	 * Locks an open draft for submitting; concurrent submits wait here, and once the first commits the draft is no
-	 * longer open, so the others find nothing and return the existing receipt.
+	 * Locks an open draft for submitting; concurrent submits wait here, and once the
+	 * first commits the draft is no longer open, so the others find nothing and return
+	 * the existing receipt.
 	 */
 	Mono<Draft> lockOpen(UUID id) {
 		return this.db.sql("select " + COLUMNS + " from draft where id = :id and status = 'OPEN' for update")
@@ -64,7 +66,10 @@ class DraftQueries {
 			.one();
 	}
 
-	/** Saves answers of an open draft; a submitted draft is not changed (the update matches no row). */
+	/**
+	 * Saves answers of an open draft; a submitted draft is not changed (the update
+	 * matches no row).
+	 */
 	Mono<Long> updateAnswers(UUID id, Answers answers, Instant now) {
 		return this.db.sql("update draft set answers = :answers, updated_at = :now where id = :id and status = 'OPEN'")
 			.bind("answers", AnswersJson.write(answers))

@@ -11,8 +11,9 @@ import jp.tenohira.portal.forms.Page;
 import jp.tenohira.portal.forms.ProcedureDefinition;
 
 /**
- * Moving through a form: which page comes next or before for the answers so far, how far along the resident is, and
- * whether the whole application is ready to submit. Pure; conditions are re-evaluated at every step.
+ * Moving through a form: which page comes next or before for the answers so far, how far
+ * along the resident is, and whether the whole application is ready to submit. Pure;
+ * conditions are re-evaluated at every step.
  */
 final class FormFlow {
 
@@ -31,14 +32,20 @@ final class FormFlow {
 		return (index > 0) ? Optional.of(pages.get(index - 1)) : Optional.empty();
 	}
 
-	/** 1-based step of this page among the visible pages, and the total (the check page is the last step). */
+	/**
+	 * 1-based step of this page among the visible pages, and the total (the check page is
+	 * the last step).
+	 */
 	static int[] progress(ProcedureDefinition definition, Answers answers, String pageId) {
 		List<Page> pages = definition.visiblePages(answers);
 		int index = indexOf(definition, pages, pageId);
 		return new int[] { Math.max(index, 0) + 1, pages.size() + 1 };
 	}
 
-	/** The first visible page with a problem, if any: where a submit that is not ready sends the resident. */
+	/**
+	 * The first visible page with a problem, if any: where a submit that is not ready
+	 * sends the resident.
+	 */
 	static Optional<Page> firstPageWithProblems(ProcedureDefinition definition, Answers answers, LocalDate today) {
 		return definition.visiblePages(answers)
 			.stream()

@@ -30,8 +30,8 @@ import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.shared.LocalizedText;
 
 /**
- * Turns a definition, the saved answers and their problems into the plain view records templates render, in the
- * resident's language.
+ * Turns a definition, the saved answers and their problems into the plain view records
+ * templates render, in the resident's language.
  */
 @Component
 class FormViews {
@@ -142,11 +142,7 @@ class FormViews {
 		if (field instanceof FileField file) {
 			fileName = answers.isAnswered(name) ? answers.first(name + ".name") : null;
 			fileSize = answers.isAnswered(name) ? kilobytes(answers.first(name + ".size")) : null;
-			accept = file.accept()
-				.stream()
-				.map((k) -> k.mediaType())
-				.sorted()
-				.collect(Collectors.joining(","));
+			accept = file.accept().stream().map((k) -> k.mediaType()).sorted().collect(Collectors.joining(","));
 		}
 		return new PageView.FieldView(field.type().fragment(), name, htmlId(name), field.label().in(lang),
 				text(field.basics().help(), lang), field.required(), answers.first(name), answers.all(name), parts,
@@ -223,7 +219,10 @@ class FormViews {
 				definition.visiblePages(answers).size() + 1);
 	}
 
-	/** An answer as lines of text for the check page (and later for staff), in the reader's language. */
+	/**
+	 * An answer as lines of text for the check page (and later for staff), in the
+	 * reader's language.
+	 */
 	List<String> display(FieldDefinition field, String key, Answers answers, Lang lang) {
 		String value = answers.first(key);
 		List<String> lines = switch (field.type()) {
@@ -240,14 +239,16 @@ class FormViews {
 				.filter((o) -> answers.all(key).contains(o.value()))
 				.map((o) -> o.label().in(lang))
 				.toList();
-			case NAME -> answers.isAnsweredWithParts(key)
-					? List.of(answers.first(key + ".family") + " " + answers.first(key + ".given"),
-							answers.first(key + ".family-kana") + " " + answers.first(key + ".given-kana"))
-					: List.of();
-			case ADDRESS -> answers.isAnsweredWithParts(key)
-					? List.of("〒" + answers.first(key + ".postal-code"),
-							(answers.first(key + ".line1") + " " + answers.first(key + ".line2")).strip())
-					: List.of();
+			case NAME ->
+				answers.isAnsweredWithParts(key)
+						? List.of(answers.first(key + ".family") + " " + answers.first(key + ".given"),
+								answers.first(key + ".family-kana") + " " + answers.first(key + ".given-kana"))
+						: List.of();
+			case ADDRESS ->
+				answers.isAnsweredWithParts(key)
+						? List.of("〒" + answers.first(key + ".postal-code"),
+								(answers.first(key + ".line1") + " " + answers.first(key + ".line2")).strip())
+						: List.of();
 			case BANK_ACCOUNT -> answers.isAnsweredWithParts(key)
 					? List.of(answers.first(key + ".bank") + " " + answers.first(key + ".branch"),
 							(answers.first(key + ".kind").isEmpty() ? ""
@@ -331,7 +332,10 @@ class FormViews {
 		return (text != null) ? text.in(lang) : null;
 	}
 
-	/** An HTML id for an input name: {@code items[0].item-name} becomes {@code f-items-0-item-name}. */
+	/**
+	 * An HTML id for an input name: {@code items[0].item-name} becomes
+	 * {@code f-items-0-item-name}.
+	 */
 	static String htmlId(String inputName) {
 		return "f-" + inputName.replaceAll("[^a-z0-9-]+", "-").replaceAll("-+$", "");
 	}

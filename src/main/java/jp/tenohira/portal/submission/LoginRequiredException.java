@@ -1,7 +1,8 @@
 package jp.tenohira.portal.submission;
 
 /**
- * The procedure needs a login the resident has not done yet; the web layer sends them to log in and back.
+ * The procedure needs a login the resident has not done yet; the web layer sends them to
+ * log in and back.
  */
 public class LoginRequiredException extends RuntimeException {
 

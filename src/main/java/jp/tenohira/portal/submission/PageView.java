@@ -4,19 +4,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One page of a form, fully resolved for the template: every label, value and message is a plain string.
+ * One page of a form, fully resolved for the template: every label, value and message is
+ * a plain string.
  */
 record PageView(String draftId, String procedureId, String procedureTitle, String pageId, String title, String help,
 		int step, int steps, boolean multipart, boolean returnToCheck, List<FieldView> fields, List<ErrorView> errors,
 		String action) {
 
-	/** A field as the template shows it; {@code fragment} names the Thymeleaf fragment for its type. */
+	/**
+	 * A field as the template shows it; {@code fragment} names the Thymeleaf fragment for
+	 * its type.
+	 */
 	record FieldView(String fragment, String name, String htmlId, String label, String help, boolean required,
 			String value, List<String> values, Map<String, String> parts, List<OptionView> options, String style,
-			List<String> errors, List<String> invalidParts, String unit, String hint, List<ItemView> items, boolean canAddItem, String addLabel,
-			String fileName, String fileSize, String accept, boolean postalLookup) {
+			List<String> errors, List<String> invalidParts, String unit, String hint, List<ItemView> items,
+			boolean canAddItem, String addLabel, String fileName, String fileSize, String accept,
+			boolean postalLookup) {
 
-		/** The ids of the help, hint and error texts that exist for this field, or null when none do. */
+		/**
+		 * The ids of the help, hint and error texts that exist for this field, or null
+		 * when none do.
+		 */
 		public String describedBy() {
 			StringBuilder ids = new StringBuilder();
 			if (this.help != null) {
@@ -31,7 +39,10 @@ record PageView(String draftId, String procedureId, String procedureTitle, Strin
 			return ids.isEmpty() ? null : ids.toString().strip();
 		}
 
-		/** Whether one part of a composite field (name, address, bank account) has a problem. */
+		/**
+		 * Whether one part of a composite field (name, address, bank account) has a
+		 * problem.
+		 */
 		public boolean invalid(String part) {
 			return this.invalidParts.contains(part);
 		}

@@ -18,11 +18,15 @@ import org.springframework.web.server.ServerWebExchange;
 import jp.tenohira.portal.forms.Answers;
 
 /**
- * A page's posted form, URL-encoded or multipart: the answers, the button pressed and any files.
+ * A page's posted form, URL-encoded or multipart: the answers, the button pressed and any
+ * files.
  */
 record PostedForm(Answers answers, ApplicationService.PageAction action, Map<String, FilePart> files) {
 
-	/** An uploaded file read into memory, or marked too large without reading more than the limit. */
+	/**
+	 * An uploaded file read into memory, or marked too large without reading more than
+	 * the limit.
+	 */
 	record UploadedFile(String name, byte[] content, boolean tooLarge) {
 	}
 
@@ -80,7 +84,8 @@ record PostedForm(Answers answers, ApplicationService.PageAction action, Map<Str
 			return new UploadedFile(file.filename(), bytes, bytes.length > limit);
 		})
 			.defaultIfEmpty(new UploadedFile(file.filename(), new byte[0], false))
-			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(new UploadedFile(file.filename(), null, true)));
+			.onErrorResume(DataBufferLimitException.class,
+					(ex) -> Mono.just(new UploadedFile(file.filename(), null, true)));
 	}
 
 }

@@ -14,7 +14,9 @@ import jp.tenohira.portal.shared.Lang;
 record ReceiptView(String receiptNumber, String procedureTitle, String section, String submittedAt) {
 
 	static ReceiptView of(Receipt receipt, FormRegistry registry, Lang lang) {
-		String title = registry.find(receipt.procedureId()).map((d) -> d.title().in(lang)).orElse(receipt.procedureId());
+		String title = registry.find(receipt.procedureId())
+			.map((d) -> d.title().in(lang))
+			.orElse(receipt.procedureId());
 		String section = registry.city().section(receipt.sectionId()).map((s) -> s.name().in(lang)).orElse("");
 		LocalDateTime at = LocalDateTime.ofInstant(receipt.submittedAt(), CityTime.ZONE);
 		String when = (lang == Lang.EN) ? at.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " JST"

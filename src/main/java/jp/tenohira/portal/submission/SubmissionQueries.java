@@ -36,8 +36,9 @@ class SubmissionQueries {
 	}
 
 	/**
-	 * Inserts the submission unless one exists for the draft already. Returns the new receipt, or empty when another
-	 * request got there first (the unique draft_id makes the loser wait for the winner's commit, then do nothing).
+	 * Inserts the submission unless one exists for the draft already. Returns the new
+	 * receipt, or empty when another request got there first (the unique draft_id makes
+	 * the loser wait for the winner's commit, then do nothing).
 	 */
 	Mono<Receipt> insertOnce(UUID id, Draft draft, Answers answers, String sectionId, int year, Instant now) {
 		return this.db
@@ -61,9 +62,9 @@ class SubmissionQueries {
 	}
 
 	Mono<Void> insertOutbox(String eventType, UUID aggregateId, Map<String, ?> payload, Instant now) {
-		return this.db
-			.sql("insert into outbox (id, event_type, aggregate_id, payload, created_at) values (:id, :type, :aggregate, "
-					+ ":payload, :now)")
+		return this.db.sql(
+				"insert into outbox (id, event_type, aggregate_id, payload, created_at) values (:id, :type, :aggregate, "
+						+ ":payload, :now)")
 			.bind("id", UUID.randomUUID())
 			.bind("type", eventType)
 			.bind("aggregate", aggregateId)
@@ -74,7 +75,8 @@ class SubmissionQueries {
 
 	Flux<Receipt> submissionsOf(String issuer, String subject) {
 		return this.db
-			.sql("select " + RECEIPT_COLUMNS + " from submission where owner_issuer = :issuer and owner_subject = :subject "
+			.sql("select " + RECEIPT_COLUMNS
+					+ " from submission where owner_issuer = :issuer and owner_subject = :subject "
 					+ "order by submitted_at desc limit 100")
 			.bind("issuer", issuer)
 			.bind("subject", subject)

@@ -14,8 +14,9 @@ import org.springframework.web.server.i18n.LocaleContextResolver;
 import jp.tenohira.portal.shared.Lang;
 
 /**
- * The resident's language: {@code ?lang=} switches and is remembered in a cookie; otherwise the cookie; otherwise
- * Japanese. The browser's Accept-Language is not used, so a Japanese-first public service stays predictable.
+ * The resident's language: {@code ?lang=} switches and is remembered in a cookie;
+ * otherwise the cookie; otherwise Japanese. The browser's Accept-Language is not used, so
+ * a Japanese-first public service stays predictable.
  */
 class LanguageResolver implements LocaleContextResolver {
 

@@ -17,8 +17,8 @@ import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.submission.LoginRequiredException;
 
 /**
- * What every page's layout needs: the language and the links to switch it, the CSP nonce, login state, and the CSRF
- * token resolved so that {@code th:action} forms carry it.
+ * What every page's layout needs: the language and the links to switch it, the CSP nonce,
+ * login state, and the CSRF token resolved so that {@code th:action} forms carry it.
  */
 @ControllerAdvice
 class LayoutAdvice {

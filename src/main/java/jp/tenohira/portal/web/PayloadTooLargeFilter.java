@@ -13,8 +13,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * A body or part over the configured limits (wherever it is read: CSRF check, multipart parsing, a controller) is the
- * client's 413 with the friendly page, not a server error.
+ * A body or part over the configured limits (wherever it is read: CSRF check, multipart
+ * parsing, a controller) is the client's 413 with the friendly page, not a server error.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)

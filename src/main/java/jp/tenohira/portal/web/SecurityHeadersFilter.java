@@ -20,8 +20,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Headers on every response: a Content Security Policy with a fresh nonce (no inline script runs without it, and the
- * portal ships none), no framing, no sniffing, a strict referrer policy, and no caching of personal pages.
+ * Headers on every response: a Content Security Policy with a fresh nonce (no inline
+ * script runs without it, and the portal ships none), no framing, no sniffing, a strict
+ * referrer policy, and no caching of personal pages.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -34,14 +35,16 @@ class SecurityHeadersFilter implements WebFilter {
 	private final String formAction;
 
 	/**
-	 * Forms may post to this portal only; a post that ends in a login redirect may continue to the identity
-	 * providers' authorization endpoints (browsers apply {@code form-action} to redirects too).
+	 * Forms may post to this portal only; a post that ends in a login redirect may
+	 * continue to the identity providers' authorization endpoints (browsers apply
+	 * {@code form-action} to redirects too).
 	 */
 	SecurityHeadersFilter(ObjectProvider<ReactiveClientRegistrationRepository> registrations) {
 		Set<String> origins = new TreeSet<>();
 		if (registrations.getIfAvailable() instanceof Iterable<?> all) {
 			for (Object registration : all) {
-				URI authorize = URI.create(((ClientRegistration) registration).getProviderDetails().getAuthorizationUri());
+				URI authorize = URI
+					.create(((ClientRegistration) registration).getProviderDetails().getAuthorizationUri());
 				origins.add(authorize.getScheme() + "://" + authorize.getRawAuthority());
 			}
 		}

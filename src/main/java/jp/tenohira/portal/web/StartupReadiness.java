@@ -28,10 +28,11 @@ import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.shared.Lang;
 
 /**
- * Runs before the portal reports ready (readiness turns UP only after application runners): records the definition
- * versions served, loads the message bundles, parses every template once and renders the catalog pages through the running server, because
- * Thymeleaf's first parse and the SpEL compiler's first runs would otherwise block event-loop threads on the first
- * residents' requests.
+ * Runs before the portal reports ready (readiness turns UP only after application
+ * runners): records the definition versions served, loads the message bundles, parses
+ * every template once and renders the catalog pages through the running server, because
+ * Thymeleaf's first parse and the SpEL compiler's first runs would otherwise block
+ * event-loop threads on the first residents' requests.
  */
 @Component
 class StartupReadiness implements ApplicationRunner {
@@ -39,8 +40,8 @@ class StartupReadiness implements ApplicationRunner {
 	private static final Logger logger = LoggerFactory.getLogger(StartupReadiness.class);
 
 	private static final List<String> TEMPLATES = List.of("layout", "catalog/index", "catalog/procedure",
-			"application/page", "application/fields", "application/check", "application/receipt",
-			"application/mypage", "identity/login-failed", "error/error", "error/404");
+			"application/page", "application/fields", "application/check", "application/receipt", "application/mypage",
+			"identity/login-failed", "error/error", "error/404");
 
 	private final DefinitionVersions versions;
 
@@ -71,14 +72,20 @@ class StartupReadiness implements ApplicationRunner {
 		logger.info("Definitions recorded and templates warmed in {} ms", (System.nanoTime() - started) / 1_000_000);
 	}
 
-	/** Loads the message bundle of every language now, rather than from a file on an event-loop thread later. */
+	/**
+	 * Loads the message bundle of every language now, rather than from a file on an
+	 * event-loop thread later.
+	 */
 	private void loadMessages() {
 		for (Lang lang : Lang.values()) {
 			this.messages.getMessage("site.name", null, lang.locale());
 		}
 	}
 
-	/** Parses (and caches) every template; rendering without a model stops early, which is expected. */
+	/**
+	 * Parses (and caches) every template; rendering without a model stops early, which is
+	 * expected.
+	 */
 	private void parseTemplates() {
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		logging.setLogLevel("org.thymeleaf", LogLevel.OFF);
@@ -89,7 +96,8 @@ class StartupReadiness implements ApplicationRunner {
 				}
 				catch (TemplateInputException ex) {
 					if (ex.getCause() instanceof org.attoparser.ParseException) {
-						throw ex; // malformed markup: never report ready with a page that cannot render
+						throw ex; // malformed markup: never report ready with a page that
+									// cannot render
 					}
 				}
 				catch (RuntimeException expected) {
@@ -102,7 +110,10 @@ class StartupReadiness implements ApplicationRunner {
 		}
 	}
 
-	/** Renders the busiest pages once through the whole stack, on this node's own loopback port. */
+	/**
+	 * Renders the busiest pages once through the whole stack, on this node's own loopback
+	 * port.
+	 */
 	private void renderCatalog() {
 		String port = this.environment.getProperty("local.server.port");
 		if (port == null) {

@@ -18,7 +18,8 @@ import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.Lang;
 
 /**
- * Web wiring: the language resolver, a {@link Lang} controller argument and the city clock.
+ * Web wiring: the language resolver, a {@link Lang} controller argument and the city
+ * clock.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebFluxConfigurer {

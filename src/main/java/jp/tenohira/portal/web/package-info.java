@@ -1,5 +1,5 @@
 /**
- * Cross-cutting web concerns: language choice, layout model, security headers with CSP nonces, error pages and
- * start-up readiness.
+ * Cross-cutting web concerns: language choice, layout model, security headers with CSP
+ * nonces, error pages and start-up readiness.
  */
 package jp.tenohira.portal.web;

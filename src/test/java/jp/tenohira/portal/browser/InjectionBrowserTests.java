@@ -22,9 +22,10 @@ import jp.tenohira.portal.support.PortalIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * S7 and S8 in a real browser: script and template-expression payloads in every text of a definition (title, summary,
- * labels, help, options) and in every free-text answer, a file name and the search query are shown literally on the
- * catalog, form, check and receipt pages; nothing executes and nothing is evaluated.
+ * S7 and S8 in a real browser: script and template-expression payloads in every text of a
+ * definition (title, summary, labels, help, options) and in every free-text answer, a
+ * file name and the search query are shown literally on the catalog, form, check and
+ * receipt pages; nothing executes and nothing is evaluated.
  */
 @PortalIntegrationTest
 class InjectionBrowserTests {
@@ -42,7 +43,8 @@ class InjectionBrowserTests {
 	static void formsWithInjectionCorpus(DynamicPropertyRegistry registry) throws IOException {
 		Path forms = Files.createTempDirectory("tenohira-forms-xss");
 		Path source = Path.of("forms");
-		for (String file : List.of("schema/procedure.schema.json", "config/organisation.yaml", "config/life-events.yaml")) {
+		for (String file : List.of("schema/procedure.schema.json", "config/organisation.yaml",
+				"config/life-events.yaml")) {
 			Files.createDirectories(forms.resolve(file).getParent());
 			Files.copy(source.resolve(file), forms.resolve(file));
 		}
@@ -80,7 +82,8 @@ class InjectionBrowserTests {
 		}
 		yaml.append("      - id: t-group\n        type: group\n        label: ").append(text(PAYLOADS.get(10), false));
 		yaml.append("\n        itemLabel: ").append(text(PAYLOADS.get(2), false));
-		yaml.append("\n        fields:\n          - { id: t-item, type: text, label: ").append(text(PAYLOADS.get(1), false))
+		yaml.append("\n        fields:\n          - { id: t-item, type: text, label: ")
+			.append(text(PAYLOADS.get(1), false))
 			.append(" }\n");
 		yaml.append("  - id: attach\n    title: ").append(text(PAYLOADS.get(3), false)).append("\n    fields:\n");
 		yaml.append("      - id: t-file\n        type: file\n        label: ").append(text(PAYLOADS.get(5), false));
@@ -103,7 +106,8 @@ class InjectionBrowserTests {
 	void payloadsAreShownLiterallyAndNeverRun() throws IOException {
 		int port = Integer.parseInt(this.environment.getProperty("local.server.port"));
 		try (Browser browser = Browser.open(port)) {
-			browser.go("/procedures?q=" + java.net.URLEncoder.encode(PAYLOADS.get(1), java.nio.charset.StandardCharsets.UTF_8));
+			browser.go("/procedures?q="
+					+ java.net.URLEncoder.encode(PAYLOADS.get(1), java.nio.charset.StandardCharsets.UTF_8));
 			assertInert(browser);
 			assertThat(browser.find("#q").getAttribute("value")).isEqualTo(PAYLOADS.get(1));
 

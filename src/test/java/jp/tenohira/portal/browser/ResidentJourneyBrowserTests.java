@@ -16,8 +16,9 @@ import jp.tenohira.portal.support.PortalIntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A resident on a phone: search, procedure page, a multi-page form with a validation error and conditions, check
- * answers, change one, submit, receipt — in Japanese and in English, with axe on every page.
+ * A resident on a phone: search, procedure page, a multi-page form with a validation
+ * error and conditions, check answers, change one, submit, receipt — in Japanese and in
+ * English, with axe on every page.
  */
 @PortalIntegrationTest
 class ResidentJourneyBrowserTests {
@@ -101,7 +102,8 @@ class ResidentJourneyBrowserTests {
 		assertThat(browser.path()).contains("/pages/collection");
 		assertThat(browser.findAll("#f-floor")).isEmpty();
 
-		// The condition: choosing door-step collection reveals the floor question on the same page.
+		// The condition: choosing door-step collection reveals the floor question on the
+		// same page.
 		browser.click("#f-collection-method-doorstep");
 		browser.type("#f-preferred-date", LocalDate.now(CityTime.ZONE).plusDays(10).toString());
 		browser.clickAndWait(".actions button[value=next]");

@@ -13,7 +13,8 @@ import jp.tenohira.portal.shared.JapaneseText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Search understands how residents type Japanese: full and half width, hiragana and katakana, long vowels, spaces.
+ * Search understands how residents type Japanese: full and half width, hiragana and
+ * katakana, long vowels, spaces.
  */
 class CatalogServiceTests {
 

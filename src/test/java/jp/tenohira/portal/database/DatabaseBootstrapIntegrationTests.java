@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The run command needs only a PostgreSQL server: the portal's database is created when missing, and an unreachable
- * server stops start-up with a message that says how to get one.
+ * The run command needs only a PostgreSQL server: the portal's database is created when
+ * missing, and an unreachable server stops start-up with a message that says how to get
+ * one.
  */
 class DatabaseBootstrapIntegrationTests {
 
@@ -48,7 +49,8 @@ class DatabaseBootstrapIntegrationTests {
 	@Test
 	void anUnreachableServerIsExplained() {
 		assertThatExceptionOfType(DatabaseUnavailableException.class)
-			.isThrownBy(() -> DatabaseBootstrap.ensureDatabase("jdbc:postgresql://127.0.0.1:1/tenohira", "postgres", ""))
+			.isThrownBy(
+					() -> DatabaseBootstrap.ensureDatabase("jdbc:postgresql://127.0.0.1:1/tenohira", "postgres", ""))
 			.satisfies((ex) -> {
 				FailureAnalysis analysis = new DatabaseUnavailableFailureAnalyzer().analyze(ex);
 				assertThat(analysis.getDescription()).contains("127.0.0.1:1");

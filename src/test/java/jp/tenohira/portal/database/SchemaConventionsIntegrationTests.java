@@ -16,7 +16,8 @@ import jp.tenohira.portal.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The schema follows the team's conventions: uuid keys, text not varchar, timestamptz only, created_at everywhere.
+ * The schema follows the team's conventions: uuid keys, text not varchar, timestamptz
+ * only, created_at everywhere.
  */
 @PortalIntegrationTest
 class SchemaConventionsIntegrationTests {
@@ -35,8 +36,9 @@ class SchemaConventionsIntegrationTests {
 			.as("use text and timestamptz")
 			.isEmpty();
 		for (String table : tables) {
-			assertThat(rows("select data_type from information_schema.columns where table_schema = 'public' and table_name = '"
-					+ table + "' and column_name = 'created_at'"))
+			assertThat(rows(
+					"select data_type from information_schema.columns where table_schema = 'public' and table_name = '"
+							+ table + "' and column_name = 'created_at'"))
 				.as(table + ".created_at")
 				.containsExactly("timestamp with time zone");
 			if (!NATURAL_KEYS.contains(table)) {
@@ -58,7 +60,8 @@ class SchemaConventionsIntegrationTests {
 
 	private static List<String> rows(String sql) throws SQLException {
 		List<String> rows = new ArrayList<>();
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.get().connect();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {
 			while (result.next()) {
 				rows.add(result.getString(1));

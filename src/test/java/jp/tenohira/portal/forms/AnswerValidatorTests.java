@@ -33,7 +33,10 @@ class AnswerValidatorTests {
 	}
 
 	private static List<String> codes(Page page, Answers answers) {
-		return AnswerValidator.validate(page, answers, TODAY).stream().map((p) -> p.inputName() + "=" + p.code()).toList();
+		return AnswerValidator.validate(page, answers, TODAY)
+			.stream()
+			.map((p) -> p.inputName() + "=" + p.code())
+			.toList();
 	}
 
 	private static Page page(FieldDefinition... fields) {
@@ -86,15 +89,16 @@ class AnswerValidatorTests {
 	@Test
 	void phonePostalCodeAndEmailAreNormalisedThenChecked() {
 		Page page = page(new FieldDefinition.PhoneField(basics("tel", true)),
-				new FieldDefinition.AddressField(basics("addr", true)), new FieldDefinition.EmailField(basics("mail", false)));
-		Answers normalized = AnswerValidator.normalize(page,
-				answers("tel", "０２４－９２４－２４９１", "addr.postal-code", "９６３８６０１", "addr.line1", "郡山市朝日一丁目23番7号",
-						"mail", "ｔａｒｏ@example.jp"));
+				new FieldDefinition.AddressField(basics("addr", true)),
+				new FieldDefinition.EmailField(basics("mail", false)));
+		Answers normalized = AnswerValidator.normalize(page, answers("tel", "０２４－９２４－２４９１", "addr.postal-code",
+				"９６３８６０１", "addr.line1", "郡山市朝日一丁目23番7号", "mail", "ｔａｒｏ@example.jp"));
 		assertThat(normalized.first("tel")).isEqualTo("0249242491");
 		assertThat(normalized.first("addr.postal-code")).isEqualTo("963-8601");
 		assertThat(normalized.first("mail")).isEqualTo("taro@example.jp");
 		assertThat(codes(page, normalized)).isEmpty();
-		assertThat(codes(page, answers("tel", "12345", "addr.postal-code", "96386", "addr.line1", "x", "mail", "taro@")))
+		assertThat(
+				codes(page, answers("tel", "12345", "addr.postal-code", "96386", "addr.line1", "x", "mail", "taro@")))
 			.containsExactly("tel=error.phone", "addr.postal-code=error.postalCode", "mail=error.email");
 	}
 
@@ -112,8 +116,7 @@ class AnswerValidatorTests {
 	@Test
 	void choicesAcceptOnlyTheirOptions() {
 		FieldDefinition.ChoiceField choice = new FieldDefinition.ChoiceField(basics("how", true),
-				FieldDefinition.ChoiceStyle.RADIO,
-				List.of(new FieldDefinition.Option("a", LocalizedText.of("A", "A")),
+				FieldDefinition.ChoiceStyle.RADIO, List.of(new FieldDefinition.Option("a", LocalizedText.of("A", "A")),
 						new FieldDefinition.Option("b", LocalizedText.of("B", "B"))));
 		Page page = page(choice);
 		assertThat(codes(page, answers("how", "a"))).isEmpty();
@@ -125,11 +128,12 @@ class AnswerValidatorTests {
 	@Test
 	void hiddenFieldsAreNotValidated() {
 		FieldDefinition.ChoiceField choice = new FieldDefinition.ChoiceField(basics("how", true),
-				FieldDefinition.ChoiceStyle.RADIO, List.of(new FieldDefinition.Option("door", LocalizedText.of("戸口", "Door")),
+				FieldDefinition.ChoiceStyle.RADIO,
+				List.of(new FieldDefinition.Option("door", LocalizedText.of("戸口", "Door")),
 						new FieldDefinition.Option("self", LocalizedText.of("持込", "Self"))));
 		FieldDefinition floor = new FieldDefinition.TextField(
-				new Basics("floor", LocalizedText.of("階", "Floor"), null, true, new Condition.Equals("how", "door")), 0, 10,
-				null);
+				new Basics("floor", LocalizedText.of("階", "Floor"), null, true, new Condition.Equals("how", "door")), 0,
+				10, null);
 		Page page = page(choice, floor);
 		assertThat(codes(page, answers("how", "self"))).isEmpty();
 		assertThat(codes(page, answers("how", "door"))).containsExactly("floor=error.required");
@@ -143,8 +147,9 @@ class AnswerValidatorTests {
 				1, 3, null);
 		Page page = page(group);
 		assertThat(codes(page, answers("items[0].item-name", ""))).containsExactly("items[0].item-name=error.groupMin");
-		assertThat(codes(page, answers("items[0].item-name", "たんす", "items[0].quantity", "1", "items[1].item-name",
-				"いす"))).containsExactly("items[1].quantity=error.required");
+		assertThat(
+				codes(page, answers("items[0].item-name", "たんす", "items[0].quantity", "1", "items[1].item-name", "いす")))
+			.containsExactly("items[1].quantity=error.required");
 	}
 
 	@Test

@@ -16,14 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A deliberately broken definition stops the real start-up, naming file, line and problem.
+ * A deliberately broken definition stops the real start-up, naming file, line and
+ * problem.
  */
 class BrokenDefinitionStartupIntegrationTests {
 
 	@Test
 	void startUpFailsWithFileLineAndProblem(@TempDir Path dir) throws IOException {
-		Path forms = DefinitionLoaderTests.formsWith(dir, "broken-start.yaml",
-				DefinitionLoaderTests.valid("broken-start", "      - { id: a, type: date, label: { ja: 日, en: Day }, min: someday }\n"));
+		Path forms = DefinitionLoaderTests.formsWith(dir, "broken-start.yaml", DefinitionLoaderTests
+			.valid("broken-start", "      - { id: a, type: date, label: { ja: 日, en: Day }, min: someday }\n"));
 		TestDatabase database = TestDatabase.get();
 		SpringApplication application = new SpringApplication(PortalApplication.class);
 		Throwable failure = catchThrowable(() -> application.run("--server.port=0", "--portal.forms.location=" + forms,

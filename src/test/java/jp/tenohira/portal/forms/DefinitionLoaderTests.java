@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every definition shipped in {@code forms/} loads, and broken ones are reported with file, line and problem.
+ * Every definition shipped in {@code forms/} loads, and broken ones are reported with
+ * file, line and problem.
  */
 class DefinitionLoaderTests {
 
@@ -62,8 +63,7 @@ class DefinitionLoaderTests {
 				continue;
 			}
 			assertThat(definition.pages()).as(definition.id()).isNotEmpty();
-			assertThat(definition.assurance()).as(definition.id())
-				.isIn(AssuranceLevel.NONE, AssuranceLevel.ACCOUNT);
+			assertThat(definition.assurance()).as(definition.id()).isIn(AssuranceLevel.NONE, AssuranceLevel.ACCOUNT);
 			assertThat(definition.title().en()).as(definition.id()).isNotBlank();
 			assertThat(definition.title().easy()).as(definition.id()).isNotBlank();
 		}
@@ -95,8 +95,8 @@ class DefinitionLoaderTests {
 				""");
 		assertThatExceptionOfType(DefinitionException.class)
 			.isThrownBy(() -> new FormRegistry(new FormsProperties(forms, 10240)))
-			.satisfies((ex) -> assertThat(ex.problems()).anySatisfy((p) -> assertThat(p).startsWith("broken.yaml:")
-				.contains("not valid YAML")));
+			.satisfies((ex) -> assertThat(ex.problems())
+				.anySatisfy((p) -> assertThat(p).startsWith("broken.yaml:").contains("not valid YAML")));
 	}
 
 	@Test
@@ -127,8 +127,8 @@ class DefinitionLoaderTests {
 				""").replace("section: shimin", "section: no-such-section"));
 		assertThatExceptionOfType(DefinitionException.class)
 			.isThrownBy(() -> new FormRegistry(new FormsProperties(forms, 10240)))
-			.satisfies((ex) -> assertThat(ex.problems()).anySatisfy(
-					(p) -> assertThat(p).startsWith("bad-condition.yaml:4:").contains("no-such-section"))
+			.satisfies((ex) -> assertThat(ex.problems())
+				.anySatisfy((p) -> assertThat(p).startsWith("bad-condition.yaml:4:").contains("no-such-section"))
 				.anySatisfy((p) -> assertThat(p).startsWith("bad-condition.yaml:21:").contains("'later'")));
 	}
 
@@ -145,14 +145,18 @@ class DefinitionLoaderTests {
 
 	@Test
 	void idMustMatchFileNameAndBeUnique(@TempDir Path dir) throws IOException {
-		Path forms = formsWith(dir, "one.yaml", valid("two", "      - { id: a, type: text, label: { ja: a, en: a } }\n"));
+		Path forms = formsWith(dir, "one.yaml",
+				valid("two", "      - { id: a, type: text, label: { ja: a, en: a } }\n"));
 		assertThatExceptionOfType(DefinitionException.class)
 			.isThrownBy(() -> new FormRegistry(new FormsProperties(forms, 10240)))
 			.satisfies((ex) -> assertThat(ex.problems())
 				.anySatisfy((p) -> assertThat(p).startsWith("one.yaml:1:").contains("file name")));
 	}
 
-	/** A minimal valid online definition with the given fields on its only page (the first given field starts on line 18). */
+	/**
+	 * A minimal valid online definition with the given fields on its only page (the first
+	 * given field starts on line 18).
+	 */
 	static String valid(String id, String fields) {
 		return """
 				id: %s

@@ -28,7 +28,8 @@ import static jp.tenohira.portal.support.ResidentClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CSRF (S4), security headers (S15), session exhaustion (S20) and error pages (S23) on the running portal.
+ * CSRF (S4), security headers (S15), session exhaustion (S20) and error pages (S23) on
+ * the running portal.
  */
 @PortalIntegrationTest
 class SecurityIntegrationTests {
@@ -83,8 +84,9 @@ class SecurityIntegrationTests {
 		String first = resident.apply("sodai-gomi");
 		for (String path : List.of("/procedures/sodai-gomi", first, first.replaceAll("/pages/.*", "/check"))) {
 			Document page = resident.get(path).html();
-			assertThat(page.select("form[method=post]")).as(path).isNotEmpty().allSatisfy(
-					(form) -> assertThat(form.select("input[name=_csrf]").attr("value")).as(path).isNotBlank());
+			assertThat(page.select("form[method=post]")).as(path)
+				.isNotEmpty()
+				.allSatisfy((form) -> assertThat(form.select("input[name=_csrf]").attr("value")).as(path).isNotBlank());
 		}
 	}
 
@@ -92,12 +94,13 @@ class SecurityIntegrationTests {
 	void securityHeadersOnEveryKindOfResponse() {
 		ResidentClient resident = new ResidentClient(port());
 		String first = resident.apply("sodai-gomi");
-		List<ResidentClient.Response> responses = List.of(resident.get("/procedures"), resident.get("/procedures/no-such"),
-				resident.get("/css/portal.css"), resident.get("/"), resident.get(first),
-				resident.post(first, form("_csrf", "bad")));
+		List<ResidentClient.Response> responses = List.of(resident.get("/procedures"),
+				resident.get("/procedures/no-such"), resident.get("/css/portal.css"), resident.get("/"),
+				resident.get(first), resident.post(first, form("_csrf", "bad")));
 		for (ResidentClient.Response response : responses) {
 			String csp = response.header("Content-Security-Policy");
-			assertThat(csp).as("status " + response.status()).contains("script-src 'nonce-")
+			assertThat(csp).as("status " + response.status())
+				.contains("script-src 'nonce-")
 				.contains("object-src 'none'")
 				.contains("base-uri 'none'")
 				.contains("frame-ancestors 'none'")
@@ -122,7 +125,8 @@ class SecurityIntegrationTests {
 		assertThat(resident.get("/no/such/route").status()).isEqualTo(404);
 		assertThat(resident.get("/applications/not-a-uuid/check").status()).isIn(400, 404);
 		assertThat(resident.get("/actuator/env").status()).isEqualTo(404);
-		assertThat(resident.get("/actuator/health/readiness").status()).as("health speaks JSON, not HTML").isEqualTo(406);
+		assertThat(resident.get("/actuator/health/readiness").status()).as("health speaks JSON, not HTML")
+			.isEqualTo(406);
 	}
 
 	@Test
@@ -130,16 +134,19 @@ class SecurityIntegrationTests {
 		InMemoryWebSessionStore store = (InMemoryWebSessionStore) ((DefaultWebSessionManager) this.sessions)
 			.getSessionStore();
 		int before = store.getSessions().size();
-		// A bot that keeps no cookies, 16 requests in flight: every page view arrives as a new anonymous visitor.
+		// A bot that keeps no cookies, 16 requests in flight: every page view arrives as
+		// a new anonymous visitor.
 		String[] paths = { "/procedures", "/procedures/sodai-gomi", "/procedures?q=ごみ", "/procedures?lang=en",
 				"/mypage" };
 		WebClient client = WebClient.create("http://localhost:" + port());
 		AtomicInteger ok = new AtomicInteger();
 		Flux.range(0, 15_000)
-			.flatMap((i) -> client.get()
-				.uri(paths[i % paths.length])
-				.accept(MediaType.TEXT_HTML)
-				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())), 16)
+			.flatMap(
+					(i) -> client.get()
+						.uri(paths[i % paths.length])
+						.accept(MediaType.TEXT_HTML)
+						.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())),
+					16)
 			.filter((status) -> status == 200 || status == 302)
 			.doOnNext((status) -> ok.incrementAndGet())
 			.blockLast(Duration.ofMinutes(3));
@@ -172,24 +179,29 @@ class SecurityIntegrationTests {
 	@Test
 	void traceIsNotEchoed() throws Exception {
 		var client = java.net.http.HttpClient.newHttpClient();
-		var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port() + "/procedures"))
-			.method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody())
-			.header("X-Secret", "canary")
-			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		var response = client.send(
+				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port() + "/procedures"))
+					.method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody())
+					.header("X-Secret", "canary")
+					.build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isIn(400, 403, 405);
 		assertThat(response.body()).doesNotContain("canary");
 	}
 
 	private static String answersOf(String draftId) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select answers::text from draft where id = '" + draftId + "'")) {
+		try (Connection connection = TestDatabase.get().connect();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement
+					.executeQuery("select answers::text from draft where id = '" + draftId + "'")) {
 			result.next();
 			return result.getString(1);
 		}
 	}
 
 	private static long count(String sql) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.get().connect();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getLong(1);

@@ -18,13 +18,14 @@ import static jp.tenohira.portal.support.ResidentClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Over the limit a client gets 429 with Retry-After and a page in its language; a forged X-Forwarded-For from an
- * untrusted peer does not buy a new bucket; reading pages is never limited.
+ * Over the limit a client gets 429 with Retry-After and a page in its language; a forged
+ * X-Forwarded-For from an untrusted peer does not buy a new bucket; reading pages is
+ * never limited.
  */
 @PortalIntegrationTest
-@TestPropertySource(properties = { "portal.rate-limit.submits-per-minute-under-test=true",
-		"portal.rate-limit.submits-per-minute=3", "portal.rate-limit.saves-per-minute=5",
-		"portal.rate-limit.logins-per-minute=2" })
+@TestPropertySource(
+		properties = { "portal.rate-limit.submits-per-minute-under-test=true", "portal.rate-limit.submits-per-minute=3",
+				"portal.rate-limit.saves-per-minute=5", "portal.rate-limit.logins-per-minute=2" })
 class RateLimitIntegrationTests {
 
 	@Autowired

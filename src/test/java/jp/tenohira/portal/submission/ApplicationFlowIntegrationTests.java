@@ -30,8 +30,8 @@ import static jp.tenohira.portal.support.ResidentClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The resident's path on the real stack and real PostgreSQL: drafts, validation, conditions, idempotent submit,
- * outbox to inbox routing and rollback.
+ * The resident's path on the real stack and real PostgreSQL: drafts, validation,
+ * conditions, idempotent submit, outbox to inbox routing and rollback.
  */
 @PortalIntegrationTest
 class ApplicationFlowIntegrationTests {
@@ -63,8 +63,7 @@ class ApplicationFlowIntegrationTests {
 		assertThat(saved.location()).contains("validate=true").endsWith("#error-summary");
 		Document page = resident.get(saved.location().replaceAll("#.*", "")).html();
 		assertThat(page.select(".error-summary a")).extracting((a) -> a.text())
-			.contains("申込者氏名（名）: 入力してください。",
-					"電話番号（日中連絡がとれる番号）: 電話番号は0から始まる10桁か11桁の数字で入力してください。");
+			.contains("申込者氏名（名）: 入力してください。", "電話番号（日中連絡がとれる番号）: 電話番号は0から始まる10桁か11桁の数字で入力してください。");
 		assertThat(page.select(".error-summary a").first().attr("href")).isEqualTo("#f-applicant-name-given");
 		assertThat(page.getElementById("f-applicant-name-given")).isNotNull();
 		assertThat(page.getElementById("f-applicant-name-family").val()).isEqualTo("郡山");
@@ -123,8 +122,8 @@ class ApplicationFlowIntegrationTests {
 		try {
 			List<CompletableFuture<ResidentClient.Response>> concurrent = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
-				concurrent.add(CompletableFuture
-					.supplyAsync(() -> resident.post(base + "/submit", form("_csrf", csrf)), pool));
+				concurrent.add(CompletableFuture.supplyAsync(() -> resident.post(base + "/submit", form("_csrf", csrf)),
+						pool));
 			}
 			Set<String> receipts = new HashSet<>();
 			for (CompletableFuture<ResidentClient.Response> response : concurrent) {
@@ -140,8 +139,9 @@ class ApplicationFlowIntegrationTests {
 			assertThat(receipts.iterator().next()).matches("\\d{4}-\\d{7}");
 			String draftId = base.replaceAll(".*/", "");
 			assertThat(count("select count(*) from submission where draft_id = '" + draftId + "'")).isEqualTo(1);
-			assertThat(count("select count(*) from outbox o join submission s on s.id = o.aggregate_id where s.draft_id = '"
-					+ draftId + "'"))
+			assertThat(count(
+					"select count(*) from outbox o join submission s on s.id = o.aggregate_id where s.draft_id = '"
+							+ draftId + "'"))
 				.isEqualTo(1);
 		}
 		finally {
@@ -153,15 +153,17 @@ class ApplicationFlowIntegrationTests {
 	void theOutboxRoutesEachSubmissionToItsSectionIncludingByAnAnswer() throws SQLException {
 		ResidentClient resident = new ResidentClient(port());
 		String sewage = submit(resident, "shisetsu-kengaku", Map.of("*", form("facility", "sewage-plant")));
-		String water = submit(new ResidentClient(port()), "shisetsu-kengaku", Map.of("*", form("facility", "water-plant")));
+		String water = submit(new ResidentClient(port()), "shisetsu-kengaku",
+				Map.of("*", form("facility", "water-plant")));
 		String garbage = submit(new ResidentClient(port()), "sodai-gomi", Map.of());
 		this.relay.relayOnce().block();
 		assertThat(sectionOf(sewage)).isEqualTo("gesuidou-hozen");
 		assertThat(sectionOf(water)).isEqualTo("okyakusama-service");
 		assertThat(sectionOf(garbage)).isEqualTo("kankyou-seisaku");
 		this.relay.relayOnce().block();
-		assertThat(count("select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
-				+ sewage + "'"))
+		assertThat(count(
+				"select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
+						+ sewage + "'"))
 			.isEqualTo(1);
 		assertThat(count("select count(*) from outbox where processed_at is null")).isZero();
 	}
@@ -185,7 +187,8 @@ class ApplicationFlowIntegrationTests {
 			assertThat(failed.status()).isEqualTo(500);
 			assertThat(failed.body()).doesNotContain("injected").doesNotContain("Exception").contains("お問い合わせ番号");
 			assertThat(count("select count(*) from submission where draft_id = '" + draftId + "'")).isZero();
-			assertThat(count("select count(*) from draft where id = '" + draftId + "' and status = 'OPEN'")).isEqualTo(1);
+			assertThat(count("select count(*) from draft where id = '" + draftId + "' and status = 'OPEN'"))
+				.isEqualTo(1);
 		}
 		finally {
 			execute("drop trigger fail_outbox_for_test on outbox; drop function fail_outbox_for_test();");
@@ -235,8 +238,14 @@ class ApplicationFlowIntegrationTests {
 		ProcedureDefinition withFile = this.registry.all()
 			.stream()
 			.filter((d) -> d.online() && d.assurance() == jp.tenohira.portal.forms.AssuranceLevel.NONE)
-			.filter((d) -> d.pages().get(0).fields().stream().anyMatch((f) -> f.type() == jp.tenohira.portal.forms.FieldType.FILE)
-					|| d.pages().stream().anyMatch((p) -> p.hasFileField() && p.when() == jp.tenohira.portal.forms.Condition.ALWAYS))
+			.filter((d) -> d.pages()
+				.get(0)
+				.fields()
+				.stream()
+				.anyMatch((f) -> f.type() == jp.tenohira.portal.forms.FieldType.FILE)
+					|| d.pages()
+						.stream()
+						.anyMatch((p) -> p.hasFileField() && p.when() == jp.tenohira.portal.forms.Condition.ALWAYS))
 			.findFirst()
 			.orElseThrow();
 		ResidentClient resident = new ResidentClient(port());
@@ -255,8 +264,9 @@ class ApplicationFlowIntegrationTests {
 			.id();
 		String pagePath = base + "/pages/" + page.id();
 		resident.get(pagePath);
-		ResidentClient.Response renamed = resident.postMultipart(pagePath, form("_action", "next"), fileField + ".upload",
-				"invoice.pdf", "application/pdf", "MZ\u0090\u0000 this is an executable".getBytes());
+		ResidentClient.Response renamed = resident.postMultipart(pagePath, form("_action", "next"),
+				fileField + ".upload", "invoice.pdf", "application/pdf",
+				"MZ\u0090\u0000 this is an executable".getBytes());
 		assertThat(renamed.location()).contains("fileError=" + fileField + ":wrong-type");
 		Document shown = resident.get(renamed.location().replaceAll("#.*", "")).html();
 		assertThat(shown.select(".error-summary").text()).contains("このファイルの種類は添付できません");
@@ -273,7 +283,8 @@ class ApplicationFlowIntegrationTests {
 		assertThat(large.location()).contains("fileError=" + fileField + ":too-large");
 		assertThat(resident.get(large.location().replaceAll("#.*", "")).html().select(".error-summary").text())
 			.contains("ファイルが大きすぎます");
-		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
+		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'"))
+			.isZero();
 
 		ResidentClient.Response overHardLimit = resident.postMultipart(pagePath, form("_action", "next"),
 				fileField + ".upload", "huge.pdf", "application/pdf", new byte[12 * 1024 * 1024]);
@@ -291,11 +302,13 @@ class ApplicationFlowIntegrationTests {
 
 		ResidentClient.Response removed = resident.post(pagePath, form("_action", "remove-file:" + fileField));
 		assertThat(removed.status()).isEqualTo(303);
-		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
+		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'"))
+			.isZero();
 		assertThat(resident.get(pagePath).html().select(".file-current")).isEmpty();
 	}
 
-	private String submit(ResidentClient resident, String procedureId, Map<String, Map<String, List<String>>> overrides) {
+	private String submit(ResidentClient resident, String procedureId,
+			Map<String, Map<String, List<String>>> overrides) {
 		ProcedureDefinition definition = definition(procedureId);
 		Map<String, Map<String, List<String>>> byPage = new java.util.HashMap<>();
 		if (overrides.containsKey("*")) {
@@ -313,7 +326,8 @@ class ApplicationFlowIntegrationTests {
 	}
 
 	private String sectionOf(String draftId) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.get().connect();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("select i.section_id from inbox_item i join submission s "
 						+ "on s.id = i.submission_id where s.draft_id = '" + draftId + "'")) {
 			return result.next() ? result.getString(1) : null;
@@ -321,7 +335,8 @@ class ApplicationFlowIntegrationTests {
 	}
 
 	static long count(String sql) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+		try (Connection connection = TestDatabase.get().connect();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getLong(1);

@@ -15,7 +15,8 @@ import jp.tenohira.portal.support.ResidentClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Walks a form page by page as a resident would, with valid answers (and overrides), up to the check page.
+ * Walks a form page by page as a resident would, with valid answers (and overrides), up
+ * to the check page.
  */
 final class FormWalker {
 
@@ -24,7 +25,10 @@ final class FormWalker {
 	private FormWalker() {
 	}
 
-	/** Returns the draft's base path, {@code /applications/{id}}, with the resident on the check page. */
+	/**
+	 * Returns the draft's base path, {@code /applications/{id}}, with the resident on the
+	 * check page.
+	 */
 	static String walkToCheck(ResidentClient resident, ProcedureDefinition definition,
 			Map<String, Map<String, List<String>>> overrides) {
 		String path = resident.apply(definition.id());

@@ -16,15 +16,19 @@ import jp.tenohira.portal.forms.FieldDefinition.YenField;
 import jp.tenohira.portal.forms.Page;
 
 /**
- * Valid answers for any page of any definition, as a careful resident would type them, so that tests can walk every
- * shipped form. File fields are left to the caller (they need a multipart upload).
+ * Valid answers for any page of any definition, as a careful resident would type them, so
+ * that tests can walk every shipped form. File fields are left to the caller (they need a
+ * multipart upload).
  */
 public final class AnswerFactory {
 
 	private AnswerFactory() {
 	}
 
-	/** Answers for every field of the page (hidden ones too: the server must ignore what it does not show). */
+	/**
+	 * Answers for every field of the page (hidden ones too: the server must ignore what
+	 * it does not show).
+	 */
 	public static Map<String, List<String>> validAnswers(Page page, LocalDate today) {
 		Map<String, List<String>> answers = new LinkedHashMap<>();
 		for (FieldDefinition field : page.fields()) {
@@ -52,7 +56,8 @@ public final class AnswerFactory {
 				put(answers, key, pad(value, text.minLength(), text.maxLength()));
 			}
 			case TEXTAREA -> put(answers, key, "テストの内容です。");
-			case NUMBER -> put(answers, key, String.valueOf(bounded(((NumberField) field).min(), ((NumberField) field).max())));
+			case NUMBER ->
+				put(answers, key, String.valueOf(bounded(((NumberField) field).min(), ((NumberField) field).max())));
 			case YEN -> put(answers, key, String.valueOf(bounded(((YenField) field).min(), ((YenField) field).max())));
 			case DATE -> {
 				DateField date = (DateField) field;

@@ -24,8 +24,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Headless Chromium from the system packages on a phone-sized screen (375×812), with axe accessibility checks. Browser
- * tests run whenever Chromium is installed and fail, rather than skip, when it is missing under CI.
+ * Headless Chromium from the system packages on a phone-sized screen (375×812), with axe
+ * accessibility checks. Browser tests run whenever Chromium is installed and fail, rather
+ * than skip, when it is missing under CI.
  */
 public final class Browser implements AutoCloseable {
 
@@ -47,8 +48,8 @@ public final class Browser implements AutoCloseable {
 	public static Browser open(int port) {
 		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			throw new IllegalStateException("CI=true but Chromium/ChromeDriver are not installed at " + CHROMIUM + " and "
-					+ CHROMEDRIVER + " (.ci/run installs them)");
+			throw new IllegalStateException("CI=true but Chromium/ChromeDriver are not installed at " + CHROMIUM
+					+ " and " + CHROMEDRIVER + " (.ci/run installs them)");
 		}
 		Assumptions.assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
 		ChromeOptions options = new ChromeOptions();
@@ -91,8 +92,9 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Runs an interaction again when Chromium reports that the element went away under it (the page was still being
-	 * swapped after a redirect); a missing element still fails at once.
+	 * Runs an interaction again when Chromium reports that the element went away under it
+	 * (the page was still being swapped after a redirect); a missing element still fails
+	 * at once.
 	 */
 	private void retrying(Runnable interaction) {
 		for (int attempt = 1;; attempt++) {
@@ -100,13 +102,15 @@ public final class Browser implements AutoCloseable {
 				interaction.run();
 				return;
 			}
-			catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementNotInteractableException ex) {
+			catch (org.openqa.selenium.StaleElementReferenceException
+					| org.openqa.selenium.ElementNotInteractableException ex) {
 				if (attempt == 3) {
 					throw ex;
 				}
 			}
 			catch (org.openqa.selenium.WebDriverException ex) {
-				if (attempt == 3 || ex.getMessage() == null || !ex.getMessage().contains("does not belong to the document")) {
+				if (attempt == 3 || ex.getMessage() == null
+						|| !ex.getMessage().contains("does not belong to the document")) {
 					throw ex;
 				}
 			}
@@ -146,7 +150,10 @@ public final class Browser implements AutoCloseable {
 		return ((JavascriptExecutor) this.driver).executeScript(script);
 	}
 
-	/** Asserts axe finds no serious or critical WCAG 2.x A/AA violations on the current page. */
+	/**
+	 * Asserts axe finds no serious or critical WCAG 2.x A/AA violations on the current
+	 * page.
+	 */
 	public void assertAccessible() {
 		Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
 			.analyze(this.driver);
@@ -164,7 +171,8 @@ public final class Browser implements AutoCloseable {
 	public void screenshot(Path file) {
 		try {
 			Files.createDirectories(file.getParent());
-			Files.write(file, ((org.openqa.selenium.TakesScreenshot) this.driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+			Files.write(file, ((org.openqa.selenium.TakesScreenshot) this.driver)
+				.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
 		}
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);

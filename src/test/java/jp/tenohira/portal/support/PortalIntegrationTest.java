@@ -9,7 +9,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole portal on a random port against this run's fresh PostgreSQL and the local OIDC provider.
+ * The whole portal on a random port against this run's fresh PostgreSQL and the local
+ * OIDC provider.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -5,7 +5,8 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Points a test application context at the run's fresh PostgreSQL database and the shared local OIDC provider.
+ * Points a test application context at the run's fresh PostgreSQL database and the shared
+ * local OIDC provider.
  */
 public class PortalTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -26,10 +27,12 @@ public class PortalTestInitializer implements ApplicationContextInitializer<Conf
 
 					"portal.inbox.relay-interval=200ms")
 			.applyTo(context);
-		// Tests drive many requests from one address; a test that checks the limits sets its own.
+		// Tests drive many requests from one address; a test that checks the limits sets
+		// its own.
 		if (!context.getEnvironment().containsProperty("portal.rate-limit.submits-per-minute-under-test")) {
-			TestPropertyValues.of("portal.rate-limit.submits-per-minute=100000", "portal.rate-limit.saves-per-minute=100000",
-					"portal.rate-limit.uploads-per-minute=100000", "portal.rate-limit.logins-per-minute=100000")
+			TestPropertyValues
+				.of("portal.rate-limit.submits-per-minute=100000", "portal.rate-limit.saves-per-minute=100000",
+						"portal.rate-limit.uploads-per-minute=100000", "portal.rate-limit.logins-per-minute=100000")
 				.applyTo(context);
 		}
 	}

@@ -26,8 +26,9 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
- * A resident's browser over real HTTP for integration tests: a cookie jar, no automatic redirects, and the CSRF token
- * taken from the last page's form, as a browser would submit it.
+ * A resident's browser over real HTTP for integration tests: a cookie jar, no automatic
+ * redirects, and the CSRF token taken from the last page's form, as a browser would
+ * submit it.
  */
 public final class ResidentClient {
 
@@ -59,7 +60,8 @@ public final class ResidentClient {
 		}
 
 		public String location() {
-			return this.headers.firstValue("Location").orElseThrow(() -> new AssertionError("no redirect: " + this.status));
+			return this.headers.firstValue("Location")
+				.orElseThrow(() -> new AssertionError("no redirect: " + this.status));
 		}
 
 		public String header(String name) {
@@ -72,7 +74,10 @@ public final class ResidentClient {
 		return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html").GET());
 	}
 
-	/** Posts a form with the CSRF token of the last page (unless the fields carry their own {@code _csrf}). */
+	/**
+	 * Posts a form with the CSRF token of the last page (unless the fields carry their
+	 * own {@code _csrf}).
+	 */
 	public Response post(String path, Map<String, List<String>> fields) {
 		Map<String, List<String>> all = withCsrf(fields);
 		String body = all.entrySet()
@@ -96,14 +101,14 @@ public final class ResidentClient {
 		try {
 			for (Map.Entry<String, List<String>> e : withCsrf(fields).entrySet()) {
 				for (String value : e.getValue()) {
-					out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
-							+ value + "\r\n")
+					out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey()
+							+ "\"\r\n\r\n" + value + "\r\n")
 						.getBytes(StandardCharsets.UTF_8));
 				}
 			}
 			if (fileInput != null) {
-				out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileInput + "\"; filename=\""
-						+ fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+				out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileInput
+						+ "\"; filename=\"" + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
 					.getBytes(StandardCharsets.UTF_8));
 				out.write(content);
 				out.write("\r\n".getBytes(StandardCharsets.UTF_8));
@@ -143,7 +148,10 @@ public final class ResidentClient {
 			.orElse(null);
 	}
 
-	/** A new browser that holds only the named cookie of this one (a new session, the same applicant key). */
+	/**
+	 * A new browser that holds only the named cookie of this one (a new session, the same
+	 * applicant key).
+	 */
 	public ResidentClient withOnly(String cookieName, int port) {
 		ResidentClient other = new ResidentClient(port);
 		HttpCookie cookie = new HttpCookie(cookieName, cookie(cookieName));

@@ -10,8 +10,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * A fresh PostgreSQL database for this test run: a Testcontainers PostgreSQL when a Docker engine is available,
- * otherwise a new database on the local server at localhost:5432 (dropped when the JVM exits). Never skips.
+ * A fresh PostgreSQL database for this test run: a Testcontainers PostgreSQL when a
+ * Docker engine is available, otherwise a new database on the local server at
+ * localhost:5432 (dropped when the JVM exits). Never skips.
  */
 public final class TestDatabase {
 
@@ -46,8 +47,9 @@ public final class TestDatabase {
 		if ("local".equals(System.getenv("PORTAL_TEST_DB"))) {
 			return false;
 		}
-		boolean hint = System.getenv("DOCKER_HOST") != null || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-				|| java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker/run/docker.sock"));
+		boolean hint = System.getenv("DOCKER_HOST") != null
+				|| java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock")) || java.nio.file.Files
+					.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker/run/docker.sock"));
 		if (!hint) {
 			return false;
 		}

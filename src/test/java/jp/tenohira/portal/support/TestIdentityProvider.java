@@ -6,9 +6,9 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 
 /**
- * A real OpenID Connect provider for development and tests (NAV's mock-oauth2-server). The issuer {@code resident}
- * signs ID tokens for whoever logs in; in interactive mode its login page asks for a user name, which becomes the
- * subject.
+ * A real OpenID Connect provider for development and tests (NAV's mock-oauth2-server).
+ * The issuer {@code resident} signs ID tokens for whoever logs in; in interactive mode
+ * its login page asks for a user name, which becomes the subject.
  */
 public final class TestIdentityProvider {
 

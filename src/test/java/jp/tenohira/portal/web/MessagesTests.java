@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every UI text exists in every shipped language, and every message key a template or the code uses exists.
+ * Every UI text exists in every shipped language, and every message key a template or the
+ * code uses exists.
  */
 class MessagesTests {
 
@@ -30,7 +31,8 @@ class MessagesTests {
 
 	private static Properties load(String file) throws IOException {
 		Properties properties = new Properties();
-		try (var reader = new InputStreamReader(Files.newInputStream(RESOURCES.resolve(file)), StandardCharsets.UTF_8)) {
+		try (var reader = new InputStreamReader(Files.newInputStream(RESOURCES.resolve(file)),
+				StandardCharsets.UTF_8)) {
 			properties.load(reader);
 		}
 		return properties;
