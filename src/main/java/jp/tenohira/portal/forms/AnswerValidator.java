@@ -40,6 +40,60 @@ public final class AnswerValidator {
 	}
 
 	/**
+	 * More values than any choice may have options; longer text than any field allows,
+	 * with room to say so.
+	 */
+	private static final int MAX_VALUES_PER_INPUT = 100;
+
+	private static final int MAX_VALUE_LENGTH = 20_000;
+
+	private static final Pattern GROUP_KEY = Pattern
+		.compile("^([a-z0-9-]+)\\[(\\d{1,2})]\\.([a-z0-9-]+)(?:\\.([a-z0-9-]+))?$");
+
+	/**
+	 * Only the inputs this page really has: every other posted name (a status, a section,
+	 * an index past the group's maximum, a file's stored name) is dropped, so a tampered
+	 * post can neither add data nor make the server build thousands of group items. Also
+	 * bounds how many values and how much text one input may carry.
+	 */
+	public static Answers accepted(Page page, Answers posted) {
+		Map<String, List<String>> kept = new LinkedHashMap<>();
+		posted.values().forEach((key, values) -> {
+			if (isInputOf(page, key)) {
+				kept.put(key, values.stream()
+					.limit(MAX_VALUES_PER_INPUT)
+					.map((v) -> (v != null && v.length() > MAX_VALUE_LENGTH) ? v.substring(0, MAX_VALUE_LENGTH) : v)
+					.toList());
+			}
+		});
+		return new Answers(kept);
+	}
+
+	private static boolean isInputOf(Page page, String key) {
+		for (FieldDefinition field : page.fields()) {
+			if (field instanceof GroupField group) {
+				java.util.regex.Matcher matcher = GROUP_KEY.matcher(key);
+				if (matcher.matches() && matcher.group(1).equals(group.id())
+						&& Integer.parseInt(matcher.group(2)) < group.maxItems()) {
+					String childId = matcher.group(3);
+					String part = matcher.group(4);
+					return group.fields()
+						.stream()
+						.anyMatch((child) -> child.id().equals(childId)
+								&& ((part == null) ? child.parts().isEmpty() : child.parts().contains(part)));
+				}
+			}
+			else if (field.type() != FieldType.FILE) {
+				if (field.parts().isEmpty() ? key.equals(field.id()) : key.startsWith(field.id() + ".")
+						&& field.parts().contains(key.substring(field.id().length() + 1))) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * The page's posted answers made canonical: full-width digits and letters folded,
 	 * フリガナ in katakana, dates in ISO form, postal codes as 123-4567, numbers without
 	 * separators. Unparseable input is kept as typed.

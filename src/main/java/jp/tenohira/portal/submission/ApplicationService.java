@@ -187,7 +187,9 @@ public class ApplicationService {
 			return Mono.error(new ApplicationNotFoundException());
 		}
 		ProcedureDefinition definition = context.definition();
-		Answers answers = context.draft().answers().replaceFields(page.fieldIds(), keepFiles(page, context, posted));
+		Answers answers = context.draft()
+			.answers()
+			.replaceFields(page.fieldIds(), keepFiles(page, context, AnswerValidator.accepted(page, posted)));
 		answers = AnswerValidator.normalize(page, answers);
 		answers = apply(action, page, answers);
 		Answers saved = answers;

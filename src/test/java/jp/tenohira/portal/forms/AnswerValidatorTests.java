@@ -174,4 +174,35 @@ class AnswerValidatorTests {
 		assertThat(Set.of(FieldDefinition.FileKind.values())).hasSize(3);
 	}
 
+	@Test
+	void onlyThePagesOwnInputsAreAcceptedFromAPost() {
+		FieldDefinition.GroupField group = new FieldDefinition.GroupField(basics("items", true),
+				List.of(new FieldDefinition.TextField(basics("item-name", true), 0, 50, null)), 1, 3, null);
+		Page page = page(new FieldDefinition.NameField(basics("name", true)), group,
+				new FieldDefinition.FileField(basics("doc", false), Set.of(FieldDefinition.FileKind.PDF), 100));
+		Map<String, List<String>> posted = new LinkedHashMap<>();
+		posted.put("name.family", List.of("郡山"));
+		posted.put("name.nickname", List.of("x"));
+		posted.put("items[0].item-name", List.of("たんす"));
+		posted.put("items[2].item-name", List.of("いす"));
+		posted.put("items[3].item-name", List.of("too many"));
+		posted.put("items[99999].item-name", List.of("dos"));
+		posted.put("items[0].unknown", List.of("x"));
+		posted.put("doc", List.of("00000000-0000-0000-0000-000000000000"));
+		posted.put("doc.name", List.of("forged.pdf"));
+		posted.put("status", List.of("APPROVED"));
+		posted.put("section", List.of("shimin"));
+		Answers accepted = AnswerValidator.accepted(page, new Answers(posted));
+		assertThat(accepted.values()).containsOnlyKeys("name.family", "items[0].item-name", "items[2].item-name");
+		assertThat(accepted.groupSize("items")).isEqualTo(3);
+	}
+
+	@Test
+	void oneInputCannotCarryUnboundedValues() {
+		Page page = page(new FieldDefinition.TextField(basics("t", false), 0, 10, null));
+		List<String> many = java.util.Collections.nCopies(10_000, "x".repeat(50_000));
+		Answers accepted = AnswerValidator.accepted(page, new Answers(Map.of("t", many)));
+		assertThat(accepted.all("t")).hasSize(100).allSatisfy((v) -> assertThat(v).hasSize(20_000));
+	}
+
 }
