@@ -1,7 +1,5 @@
 package jp.tenohira.portal.catalog;
 
-import java.util.List;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,10 +1,6 @@
 package jp.tenohira.portal.database;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -27,25 +23,28 @@ class SchemaConventionsIntegrationTests {
 
 	@Test
 	void everyTableFollowsTheConventions() throws SQLException {
-		List<String> tables = rows("select table_name from information_schema.tables where table_schema = 'public' "
-				+ "and table_type = 'BASE TABLE' and table_name <> 'flyway_schema_history'");
+		List<String> tables = TestDatabase.get()
+			.rows("select table_name from information_schema.tables where table_schema = 'public' "
+					+ "and table_type = 'BASE TABLE' and table_name <> 'flyway_schema_history'");
 		assertThat(tables).contains("draft", "submission", "outbox", "inbox_item", "attachment");
-		assertThat(rows("select table_name || '.' || column_name || ' ' || data_type from information_schema.columns "
-				+ "where table_schema = 'public' and table_name <> 'flyway_schema_history' and (data_type like 'character%' "
-				+ "or data_type = 'timestamp without time zone' or data_type like 'time %')"))
+		assertThat(TestDatabase.get()
+			.rows("select table_name || '.' || column_name || ' ' || data_type from information_schema.columns "
+					+ "where table_schema = 'public' and table_name <> 'flyway_schema_history' and (data_type like 'character%' "
+					+ "or data_type = 'timestamp without time zone' or data_type like 'time %')"))
 			.as("use text and timestamptz")
 			.isEmpty();
 		for (String table : tables) {
-			assertThat(rows(
-					"select data_type from information_schema.columns where table_schema = 'public' and table_name = '"
-							+ table + "' and column_name = 'created_at'"))
+			assertThat(TestDatabase.get()
+				.rows("select data_type from information_schema.columns where table_schema = 'public' and table_name = '"
+						+ table + "' and column_name = 'created_at'"))
 				.as(table + ".created_at")
 				.containsExactly("timestamp with time zone");
 			if (!NATURAL_KEYS.contains(table)) {
-				assertThat(rows("select c.data_type from information_schema.table_constraints t "
-						+ "join information_schema.key_column_usage k on k.constraint_name = t.constraint_name "
-						+ "join information_schema.columns c on c.table_name = k.table_name and c.column_name = k.column_name "
-						+ "where t.table_name = '" + table + "' and t.constraint_type = 'PRIMARY KEY'"))
+				assertThat(TestDatabase.get()
+					.rows("select c.data_type from information_schema.table_constraints t "
+							+ "join information_schema.key_column_usage k on k.constraint_name = t.constraint_name "
+							+ "join information_schema.columns c on c.table_name = k.table_name and c.column_name = k.column_name "
+							+ "where t.table_name = '" + table + "' and t.constraint_type = 'PRIMARY KEY'"))
 					.as(table + " primary key")
 					.containsExactly("uuid");
 			}
@@ -54,20 +53,8 @@ class SchemaConventionsIntegrationTests {
 
 	@Test
 	void migrationsAreNamedByTimestampAndVerb() throws SQLException {
-		assertThat(rows("select script from flyway_schema_history where script is not null"))
+		assertThat(TestDatabase.get().rows("select script from flyway_schema_history where script is not null"))
 			.allSatisfy((script) -> assertThat(script).matches("V\\d{12}__[a-z]+_[a-z_]+\\.sql"));
-	}
-
-	private static List<String> rows(String sql) throws SQLException {
-		List<String> rows = new ArrayList<>();
-		try (Connection connection = TestDatabase.get().connect();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			while (result.next()) {
-				rows.add(result.getString(1));
-			}
-		}
-		return rows;
 	}
 
 }

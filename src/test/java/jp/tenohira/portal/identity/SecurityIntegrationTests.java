@@ -1,9 +1,6 @@
 package jp.tenohira.portal.identity;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +67,8 @@ class SecurityIntegrationTests {
 		assertThat(submitWithoutToken.status()).isEqualTo(403);
 
 		assertThat(answersOf(draftId)).doesNotContain("攻撃");
-		assertThat(count("select count(*) from submission where draft_id = '" + draftId + "'")).isZero();
+		assertThat(TestDatabase.get().count("select count(*) from submission where draft_id = '" + draftId + "'"))
+			.isZero();
 
 		ResidentClient.Response multipartWithToken = resident.postMultipart(first,
 				form("applicant-name.family", "正当", "_action", "back"), null, null, null, null);
@@ -190,22 +188,7 @@ class SecurityIntegrationTests {
 	}
 
 	private static String answersOf(String draftId) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement
-					.executeQuery("select answers::text from draft where id = '" + draftId + "'")) {
-			result.next();
-			return result.getString(1);
-		}
-	}
-
-	private static long count(String sql) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getLong(1);
-		}
+		return TestDatabase.get().rows("select answers::text from draft where id = '" + draftId + "'").get(0);
 	}
 
 }

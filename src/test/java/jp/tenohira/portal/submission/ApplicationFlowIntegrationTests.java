@@ -1,9 +1,6 @@
 package jp.tenohira.portal.submission;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -138,10 +135,11 @@ class ApplicationFlowIntegrationTests {
 			assertThat(receipts).hasSize(1);
 			assertThat(receipts.iterator().next()).matches("\\d{4}-\\d{7}");
 			String draftId = base.replaceAll(".*/", "");
-			assertThat(count("select count(*) from submission where draft_id = '" + draftId + "'")).isEqualTo(1);
-			assertThat(count(
-					"select count(*) from outbox o join submission s on s.id = o.aggregate_id where s.draft_id = '"
-							+ draftId + "'"))
+			assertThat(TestDatabase.get().count("select count(*) from submission where draft_id = '" + draftId + "'"))
+				.isEqualTo(1);
+			assertThat(TestDatabase.get()
+				.count("select count(*) from outbox o join submission s on s.id = o.aggregate_id where s.draft_id = '"
+						+ draftId + "'"))
 				.isEqualTo(1);
 		}
 		finally {
@@ -161,11 +159,11 @@ class ApplicationFlowIntegrationTests {
 		assertThat(sectionOf(water)).isEqualTo("okyakusama-service");
 		assertThat(sectionOf(garbage)).isEqualTo("kankyou-seisaku");
 		this.relay.relayOnce().block();
-		assertThat(count(
-				"select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
-						+ sewage + "'"))
+		assertThat(TestDatabase.get()
+			.count("select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
+					+ sewage + "'"))
 			.isEqualTo(1);
-		assertThat(count("select count(*) from outbox where processed_at is null")).isZero();
+		assertThat(TestDatabase.get().count("select count(*) from outbox where processed_at is null")).isZero();
 	}
 
 	@Test
@@ -173,29 +171,34 @@ class ApplicationFlowIntegrationTests {
 		ResidentClient resident = new ResidentClient(port());
 		String base = FormWalker.walkToCheck(resident, definition("shisetsu-kengaku"), Map.of());
 		String draftId = base.replaceAll(".*/", "");
-		execute("""
-				create or replace function fail_outbox_for_test() returns trigger language plpgsql as $$
-				begin
-				  if new.payload ->> 'procedureId' = 'shisetsu-kengaku' then raise exception 'injected outbox failure'; end if;
-				  return new;
-				end $$;
-				create trigger fail_outbox_for_test before insert on outbox for each row execute function fail_outbox_for_test();
-				""");
+		TestDatabase.get()
+			.execute(
+					"""
+							create or replace function fail_outbox_for_test() returns trigger language plpgsql as $$
+							begin
+							  if new.payload ->> 'procedureId' = 'shisetsu-kengaku' then raise exception 'injected outbox failure'; end if;
+							  return new;
+							end $$;
+							create trigger fail_outbox_for_test before insert on outbox for each row execute function fail_outbox_for_test();
+							""");
 		try {
 			resident.get(base + "/check");
 			ResidentClient.Response failed = resident.post(base + "/submit", form());
 			assertThat(failed.status()).isEqualTo(500);
 			assertThat(failed.body()).doesNotContain("injected").doesNotContain("Exception").contains("お問い合わせ番号");
-			assertThat(count("select count(*) from submission where draft_id = '" + draftId + "'")).isZero();
-			assertThat(count("select count(*) from draft where id = '" + draftId + "' and status = 'OPEN'"))
-				.isEqualTo(1);
+			assertThat(TestDatabase.get().count("select count(*) from submission where draft_id = '" + draftId + "'"))
+				.isZero();
+			assertThat(TestDatabase.get()
+				.count("select count(*) from draft where id = '" + draftId + "' and status = 'OPEN'")).isEqualTo(1);
 		}
 		finally {
-			execute("drop trigger fail_outbox_for_test on outbox; drop function fail_outbox_for_test();");
+			TestDatabase.get()
+				.execute("drop trigger fail_outbox_for_test on outbox; drop function fail_outbox_for_test();");
 		}
 		ResidentClient.Response retried = resident.post(base + "/submit", form());
 		assertThat(retried.location()).endsWith("/receipt");
-		assertThat(count("select count(*) from submission where draft_id = '" + draftId + "'")).isEqualTo(1);
+		assertThat(TestDatabase.get().count("select count(*) from submission where draft_id = '" + draftId + "'"))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -283,8 +286,8 @@ class ApplicationFlowIntegrationTests {
 		assertThat(large.location()).contains("fileError=" + fileField + ":too-large");
 		assertThat(resident.get(large.location().replaceAll("#.*", "")).html().select(".error-summary").text())
 			.contains("ファイルが大きすぎます");
-		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'"))
-			.isZero();
+		assertThat(TestDatabase.get()
+			.count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
 
 		ResidentClient.Response overHardLimit = resident.postMultipart(pagePath, form("_action", "next"),
 				fileField + ".upload", "huge.pdf", "application/pdf", new byte[12 * 1024 * 1024]);
@@ -294,16 +297,17 @@ class ApplicationFlowIntegrationTests {
 		ResidentClient.Response ok = resident.postMultipart(pagePath, form("_action", "back"), fileField + ".upload",
 				"../../etc/診断書.pdf", "application/pdf", FormWalker.PDF);
 		assertThat(ok.status()).isEqualTo(303);
-		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "")
-				+ "' and file_name = '診断書.pdf' and media_type = 'application/pdf'"))
+		assertThat(TestDatabase.get()
+			.count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "")
+					+ "' and file_name = '診断書.pdf' and media_type = 'application/pdf'"))
 			.isEqualTo(1);
 		Document after = resident.get(pagePath).html();
 		assertThat(after.select(".file-current").text()).contains("診断書.pdf");
 
 		ResidentClient.Response removed = resident.post(pagePath, form("_action", "remove-file:" + fileField));
 		assertThat(removed.status()).isEqualTo(303);
-		assertThat(count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'"))
-			.isZero();
+		assertThat(TestDatabase.get()
+			.count("select count(*) from attachment where draft_id = '" + base.replaceAll(".*/", "") + "'")).isZero();
 		assertThat(resident.get(pagePath).html().select(".file-current")).isEmpty();
 	}
 
@@ -326,27 +330,10 @@ class ApplicationFlowIntegrationTests {
 	}
 
 	private String sectionOf(String draftId) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select i.section_id from inbox_item i join submission s "
-						+ "on s.id = i.submission_id where s.draft_id = '" + draftId + "'")) {
-			return result.next() ? result.getString(1) : null;
-		}
-	}
-
-	static long count(String sql) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect();
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getLong(1);
-		}
-	}
-
-	static void execute(String sql) throws SQLException {
-		try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
+		List<String> sections = TestDatabase.get()
+			.rows("select i.section_id from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
+					+ draftId + "'");
+		return sections.isEmpty() ? null : sections.get(0);
 	}
 
 }

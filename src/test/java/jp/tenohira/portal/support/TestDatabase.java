@@ -110,6 +110,31 @@ public final class TestDatabase {
 		return this.password;
 	}
 
+	/** The first column of every row a query returns, as text. */
+	public java.util.List<String> rows(String sql) throws SQLException {
+		java.util.List<String> rows = new java.util.ArrayList<>();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				java.sql.ResultSet result = statement.executeQuery(sql)) {
+			while (result.next()) {
+				rows.add(result.getString(1));
+			}
+		}
+		return rows;
+	}
+
+	/** A count query's answer. */
+	public long count(String sql) throws SQLException {
+		return Long.parseLong(rows(sql).get(0));
+	}
+
+	/** Runs statements (test set-up such as a fault-injecting trigger). */
+	public void execute(String sql) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
 	public Connection connect() throws SQLException {
 		return DriverManager.getConnection(jdbcUrl(), this.user, this.password);
 	}
