@@ -48,7 +48,7 @@ public final class AnswerValidator {
 	private static final int MAX_VALUE_LENGTH = 20_000;
 
 	private static final Pattern GROUP_KEY = Pattern
-		.compile("^([a-z0-9-]+)\\[(\\d{1,2})]\\.([a-z0-9-]+)(?:\\.([a-z0-9-]+))?$");
+		.compile("^([a-z0-9-]+)\\[(0|[1-9]\\d?)]\\.([a-z0-9-]+)(?:\\.([a-z0-9-]+))?$");
 
 	/**
 	 * Only the inputs this page really has: every other posted name (a status, a section,

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record Answers(Map<String, List<String>> values) {
 
-	private static final Pattern GROUP_INDEX = Pattern.compile("^([a-z0-9-]+)\\[(\\d+)]\\.");
+	private static final Pattern GROUP_INDEX = Pattern.compile("^([a-z0-9-]+)\\[(0|[1-9]\\d?)]\\.");
 
 	public Answers {
 		values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -94,6 +94,13 @@ public record Answers(Map<String, List<String>> values) {
 			}
 		});
 		return new Answers(kept);
+	}
+
+	/** These answers and the other's (the other's win for the same key). */
+	public Answers plus(Answers other) {
+		Map<String, List<String>> merged = new LinkedHashMap<>(this.values);
+		merged.putAll(other.values);
+		return new Answers(merged);
 	}
 
 	public Answers with(String key, List<String> value) {

@@ -23,9 +23,10 @@ public record ProcedureDefinition(String id, String version, String source, Loca
 		return this.pages.stream().filter((p) -> p.id().equals(pageId)).findFirst();
 	}
 
-	/** Pages shown for these answers, in order. */
+	/** Pages shown for these answers, in order (see {@link #visibleAnswers}). */
 	public List<Page> visiblePages(Answers answers) {
-		return this.pages.stream().filter((p) -> p.when().test(answers)).toList();
+		Answers counted = visibleAnswers(answers);
+		return this.pages.stream().filter((p) -> p.when().test(counted)).toList();
 	}
 
 	/** Every top-level field, in page order. */
@@ -34,16 +35,26 @@ public record ProcedureDefinition(String id, String version, String source, Loca
 	}
 
 	/**
-	 * The answers a submission keeps: only those of fields shown for these answers.
-	 * Answers left behind on pages that a later change hid are dropped, so staff never
-	 * see stale data.
+	 * The answers that count: those of fields shown, worked out in page and field order,
+	 * each condition tested only against answers already found to count. An answer left
+	 * on a field that a later change hid therefore neither shows nor requires anything
+	 * further on, and never reaches staff; it stays in the draft in case the resident
+	 * changes back. Conditions may only look back (checked when definitions load), so one
+	 * pass is enough.
 	 */
 	public Answers visibleAnswers(Answers answers) {
-		List<String> visibleFieldIds = visiblePages(answers).stream()
-			.flatMap((p) -> p.visibleFields(answers).stream())
-			.map(FieldDefinition::id)
-			.toList();
-		return answers.only(visibleFieldIds);
+		Answers counted = Answers.empty();
+		for (Page page : this.pages) {
+			if (!page.when().test(counted)) {
+				continue;
+			}
+			for (FieldDefinition field : page.fields()) {
+				if (field.when().test(counted)) {
+					counted = counted.plus(answers.only(List.of(field.id())));
+				}
+			}
+		}
+		return counted;
 	}
 
 }

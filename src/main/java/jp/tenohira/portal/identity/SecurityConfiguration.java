@@ -53,8 +53,10 @@ class SecurityConfiguration {
 	SecurityWebFilterChain residentSecurity(ServerHttpSecurity http, SecurityProperties properties,
 			ObjectProvider<ReactiveClientRegistrationRepository> registrations) {
 		CookieServerCsrfTokenRepository csrfTokens = new CookieServerCsrfTokenRepository();
-		csrfTokens.setCookieName("XSRF-TOKEN");
-		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.secureCookies()).sameSite("Lax"));
+		// __Host- (Secure, Path=/, no Domain): a sibling subdomain cannot plant a known
+		// token pair.
+		csrfTokens.setCookieName(properties.secureCookies() ? "__Host-XSRF-TOKEN" : "XSRF-TOKEN");
+		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.secureCookies()).sameSite("Lax").path("/"));
 		XorServerCsrfTokenRequestAttributeHandler csrfHandler = new XorServerCsrfTokenRequestAttributeHandler();
 		csrfHandler.setTokenFromMultipartDataEnabled(true);
 		String loginPath = "/oauth2/authorization/" + properties.registrationId();

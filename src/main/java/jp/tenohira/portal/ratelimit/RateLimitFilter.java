@@ -18,12 +18,15 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Token buckets per client and action on the writes a bot could flood: starting and
@@ -73,18 +76,32 @@ class RateLimitFilter implements WebFilter {
 		return tooManyRequests(exchange, seconds);
 	}
 
+	private static final PathPattern APPLY = PathPatternParser.defaultInstance.parse("/procedures/{id}/apply");
+
+	private static final PathPattern SUBMIT = PathPatternParser.defaultInstance.parse("/applications/{id}/submit");
+
+	private static final PathPattern APPLICATIONS = PathPatternParser.defaultInstance.parse("/applications/**");
+
+	private static final PathPattern LOGIN = PathPatternParser.defaultInstance.parse("/oauth2/authorization/{id}");
+
+	/**
+	 * The action a request counts against, matched like the router matches it (decoded
+	 * path segments, any method), so {@code /appl%79} or a HEAD request cannot slip past
+	 * a limit.
+	 */
 	static Action action(ServerWebExchange exchange) {
-		String path = exchange.getRequest().getPath().value();
-		if (exchange.getRequest().getMethod() == HttpMethod.GET && path.startsWith("/oauth2/authorization/")) {
+		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		if (LOGIN.matches(path)) {
 			return Action.LOGIN;
 		}
-		if (exchange.getRequest().getMethod() != HttpMethod.POST) {
+		HttpMethod method = exchange.getRequest().getMethod();
+		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)) {
 			return null;
 		}
-		if (path.endsWith("/submit") || path.endsWith("/apply")) {
+		if (APPLY.matches(path) || SUBMIT.matches(path)) {
 			return Action.SUBMIT;
 		}
-		if (path.startsWith("/applications/")) {
+		if (APPLICATIONS.matches(path)) {
 			MediaType type = exchange.getRequest().getHeaders().getContentType();
 			return (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) ? Action.UPLOAD : Action.SAVE;
 		}

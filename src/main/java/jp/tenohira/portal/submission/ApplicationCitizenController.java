@@ -68,8 +68,8 @@ class ApplicationCitizenController {
 			}
 			Page page = context.definition().page(pageId).orElseThrow(ApplicationNotFoundException::new);
 			FileErrorParam upload = FileErrorParam.parse(fileError, page);
-			var problems = validate ? FormFlow.problems(page, context.draft().answers(), this.applications.today())
-					: List.<jp.tenohira.portal.forms.FieldProblem>of();
+			var problems = validate ? FormFlow.problems(context.definition(), page, context.draft().answers(),
+					this.applications.today()) : List.<jp.tenohira.portal.forms.FieldProblem>of();
 			model.addAttribute("view", this.views.page(context, page, problems, upload.fieldId(), upload.problem(),
 					"check".equals(returnTo), lang));
 			return "application/page";

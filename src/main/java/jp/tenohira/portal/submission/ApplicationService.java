@@ -182,46 +182,52 @@ public class ApplicationService {
 	 */
 	public Mono<PageOutcome> savePage(DraftContext context, Page page, Answers posted, PageAction action,
 			boolean returnToCheck) {
-		if (!context.draft().isOpen()) {
-			return Mono.error(new ApplicationNotFoundException());
-		}
 		ProcedureDefinition definition = context.definition();
-		Answers answers = context.draft()
-			.answers()
-			.replaceFields(page.fieldIds(), keepFiles(page, context, AnswerValidator.accepted(page, posted)));
-		answers = AnswerValidator.normalize(page, answers);
-		answers = apply(action, page, answers);
-		Answers saved = answers;
-		Mono<Long> save = this.drafts.updateAnswers(context.draft().id(), saved, this.clock.instant());
-		if (action instanceof PageAction.RemoveFile remove && page.fieldIds().contains(remove.fieldId())) {
-			save = this.transaction
-				.transactional(this.drafts.deleteAttachment(context.draft().id(), remove.fieldId()).then(save));
-		}
-		return save.map((rows) -> {
-			if (rows == 0) {
-				return new PageOutcome.AlreadySubmitted();
-			}
-			if (action instanceof PageAction.Back) {
-				return FormFlow.previous(definition, saved, page.id())
-					.<PageOutcome>map((p) -> new PageOutcome.GoTo(p.id()))
-					.orElse(new PageOutcome.Leave());
-			}
-			if (!(action instanceof PageAction.Next)) {
-				return new PageOutcome.Stay(false);
-			}
-			if (revealsNewFields(page, context.draft().answers(), saved)) {
-				return new PageOutcome.Stay(false);
-			}
-			if (!FormFlow.problems(page, saved, today()).isEmpty()) {
-				return new PageOutcome.Stay(true);
-			}
-			if (returnToCheck) {
-				return new PageOutcome.Check();
-			}
-			return FormFlow.next(definition, saved, page.id())
+		Answers accepted = AnswerValidator.accepted(page, posted);
+		// Read, change and write the answers with the draft row locked, so two tabs (or
+		// an upload and a save) never
+		// overwrite each other, and nothing changes once the draft is submitted.
+		Mono<PageOutcome> save = this.drafts.lockOpen(context.draft().id()).flatMap((fresh) -> {
+			Answers answers = fresh.answers()
+				.replaceFields(page.fieldIds(), keepFiles(page, fresh.answers(), accepted));
+			answers = AnswerValidator.normalize(page, answers);
+			answers = apply(action, page, answers);
+			Answers saved = answers;
+			Mono<Long> removeFile = (action instanceof PageAction.RemoveFile remove
+					&& isFileField(page, remove.fieldId())) ? this.drafts.deleteAttachment(fresh.id(), remove.fieldId())
+							: Mono.just(0L);
+			return removeFile.then(this.drafts.updateAnswers(fresh.id(), saved, this.clock.instant()))
+				.thenReturn(outcome(definition, page, action, returnToCheck, fresh.answers(), saved));
+		}).switchIfEmpty(Mono.fromSupplier(PageOutcome.AlreadySubmitted::new));
+		return this.transaction.transactional(save);
+	}
+
+	private PageOutcome outcome(ProcedureDefinition definition, Page page, PageAction action, boolean returnToCheck,
+			Answers before, Answers saved) {
+		if (action instanceof PageAction.Back) {
+			return FormFlow.previous(definition, saved, page.id())
 				.<PageOutcome>map((p) -> new PageOutcome.GoTo(p.id()))
-				.orElse(new PageOutcome.Check());
-		});
+				.orElse(new PageOutcome.Leave());
+		}
+		if (!(action instanceof PageAction.Next)) {
+			return new PageOutcome.Stay(false);
+		}
+		if (revealsNewFields(definition, page, before, saved)) {
+			return new PageOutcome.Stay(false);
+		}
+		if (!FormFlow.problems(definition, page, saved, today()).isEmpty()) {
+			return new PageOutcome.Stay(true);
+		}
+		if (returnToCheck) {
+			return new PageOutcome.Check();
+		}
+		return FormFlow.next(definition, saved, page.id())
+			.<PageOutcome>map((p) -> new PageOutcome.GoTo(p.id()))
+			.orElse(new PageOutcome.Check());
+	}
+
+	private static boolean isFileField(Page page, String fieldId) {
+		return page.fields().stream().anyMatch((f) -> f instanceof FileField && f.id().equals(fieldId));
 	}
 
 	/**
@@ -229,9 +235,14 @@ public class ApplicationService {
 	 * after the page is posted; show the page again so the resident sees the new question
 	 * before being told it is missing.
 	 */
-	private static boolean revealsNewFields(Page page, Answers before, Answers after) {
-		List<String> shownBefore = page.visibleFields(before).stream().map(FieldDefinition::id).toList();
-		return page.visibleFields(after).stream().anyMatch((f) -> !shownBefore.contains(f.id()));
+	private static boolean revealsNewFields(ProcedureDefinition definition, Page page, Answers before, Answers after) {
+		List<String> shownBefore = page.visibleFields(definition.visibleAnswers(before))
+			.stream()
+			.map(FieldDefinition::id)
+			.toList();
+		return page.visibleFields(definition.visibleAnswers(after))
+			.stream()
+			.anyMatch((f) -> !shownBefore.contains(f.id()));
 	}
 
 	/**
@@ -247,16 +258,18 @@ public class ApplicationService {
 		FileKind kind = field.accept().stream().filter((k) -> k.matches(content)).findFirst().orElseThrow();
 		UUID id = UUID.randomUUID();
 		Instant now = this.clock.instant();
-		return this.drafts.find(context.draft().id()).flatMap((fresh) -> {
+		// With the draft locked and still open: a submit in another tab wins, and the
+		// file is then not stored.
+		return this.transaction.transactional(this.drafts.lockOpen(context.draft().id()).flatMap((fresh) -> {
 			Answers answers = fresh.answers()
 				.with(field.id(), List.of(id.toString()))
 				.with(field.id() + ".name", List.of(safeFileName(fileName)))
 				.with(field.id() + ".size", List.of(String.valueOf(content.length)));
-			return this.transaction.transactional(this.drafts
+			return this.drafts
 				.saveAttachment(id, fresh.id(), field.id(), safeFileName(fileName), kind.mediaType(), content,
 						sha256(content), now)
-				.then(this.drafts.updateAnswers(fresh.id(), answers, now)));
-		}).thenReturn(Optional.empty());
+				.then(this.drafts.updateAnswers(fresh.id(), answers, now));
+		})).thenReturn(Optional.empty());
 	}
 
 	static Optional<UploadProblem> checkUpload(FileField field, byte[] content) {
@@ -340,12 +353,12 @@ public class ApplicationService {
 	 * Uploaded files are saved by {@link #saveUpload}; a page post keeps their answers as
 	 * they are.
 	 */
-	private static Answers keepFiles(Page page, DraftContext context, Answers posted) {
+	private static Answers keepFiles(Page page, Answers stored, Answers posted) {
 		Answers result = posted;
 		for (FieldDefinition field : page.fields()) {
 			if (field instanceof FileField) {
 				for (String key : List.of(field.id(), field.id() + ".name", field.id() + ".size")) {
-					result = result.with(key, context.draft().answers().all(key));
+					result = result.with(key, stored.all(key));
 				}
 			}
 		}
@@ -363,13 +376,13 @@ public class ApplicationService {
 		if (action instanceof PageAction.RemoveItem remove) {
 			return removeItem(answers, group(page, remove.groupId()), remove.index());
 		}
-		if (action instanceof PageAction.LookupAddress lookup) {
+		if (action instanceof PageAction.LookupAddress lookup && page.fieldIds().contains(lookup.fieldId())) {
 			String postal = answers.first(lookup.fieldId() + ".postal-code");
 			return this.postalCodes.find(postal)
 				.map((address) -> answers.with(lookup.fieldId() + ".line1", List.of(address)))
 				.orElse(answers);
 		}
-		if (action instanceof PageAction.RemoveFile removeFile) {
+		if (action instanceof PageAction.RemoveFile removeFile && isFileField(page, removeFile.fieldId())) {
 			return answers.replaceFields(List.of(removeFile.fieldId()), Answers.empty());
 		}
 		return answers;

@@ -49,12 +49,16 @@ final class FormFlow {
 	static Optional<Page> firstPageWithProblems(ProcedureDefinition definition, Answers answers, LocalDate today) {
 		return definition.visiblePages(answers)
 			.stream()
-			.filter((p) -> !AnswerValidator.validate(p, answers, today).isEmpty())
+			.filter((p) -> !problems(definition, p, answers, today).isEmpty())
 			.findFirst();
 	}
 
-	static List<FieldProblem> problems(Page page, Answers answers, LocalDate today) {
-		return AnswerValidator.validate(page, answers, today);
+	/**
+	 * Problems with the page's answers, judged only on the answers that count (hidden
+	 * fields are ignored).
+	 */
+	static List<FieldProblem> problems(ProcedureDefinition definition, Page page, Answers answers, LocalDate today) {
+		return AnswerValidator.validate(page, definition.visibleAnswers(answers), today);
 	}
 
 	private static int indexOf(ProcedureDefinition definition, List<Page> visible, String pageId) {

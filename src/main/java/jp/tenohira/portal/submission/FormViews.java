@@ -66,7 +66,7 @@ class FormViews {
 			errorsByInput.computeIfAbsent(problem.inputName(), (k) -> new ArrayList<>()).add(text);
 			summary.add(new PageView.ErrorView(htmlId(problem.inputName()), label(problem, lang) + ": " + text));
 		}
-		List<PageView.FieldView> fields = page.visibleFields(answers)
+		List<PageView.FieldView> fields = page.visibleFields(definition.visibleAnswers(answers))
 			.stream()
 			.map((f) -> field(f, f.id(), answers, errorsByInput, lang))
 			.toList();
@@ -206,8 +206,9 @@ class FormViews {
 		ProcedureDefinition definition = context.definition();
 		Answers answers = context.draft().answers();
 		List<CheckView.Section> sections = new ArrayList<>();
+		Answers counted = definition.visibleAnswers(answers);
 		for (Page page : definition.visiblePages(answers)) {
-			List<CheckView.Row> rows = page.visibleFields(answers)
+			List<CheckView.Row> rows = page.visibleFields(counted)
 				.stream()
 				.map((f) -> new CheckView.Row(f.label().in(lang), display(f, f.id(), answers, lang),
 						"/applications/" + context.draft().id() + "/pages/" + page.id() + "?return=check#"

@@ -187,6 +187,8 @@ class AnswerValidatorTests {
 		posted.put("items[2].item-name", List.of("いす"));
 		posted.put("items[3].item-name", List.of("too many"));
 		posted.put("items[99999].item-name", List.of("dos"));
+		posted.put("items[01].item-name", List.of("padded index"));
+		posted.put("items[00].item-name", List.of("padded index"));
 		posted.put("items[0].unknown", List.of("x"));
 		posted.put("doc", List.of("00000000-0000-0000-0000-000000000000"));
 		posted.put("doc.name", List.of("forged.pdf"));

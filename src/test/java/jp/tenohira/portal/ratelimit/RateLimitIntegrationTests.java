@@ -70,6 +70,9 @@ class RateLimitIntegrationTests {
 		}
 		assertThat(started).isEqualTo(3);
 
+		ResidentClient.Response encoded = resident.post("/procedures/sodai-gomi/appl%79", form());
+		assertThat(encoded.status()).as("a percent-encoded path counts as the same action").isEqualTo(429);
+
 		HttpResponse<String> spoofed = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/procedures/sodai-gomi/apply"))
 				.header("X-Forwarded-For", "203.0.113.7")
@@ -83,13 +86,18 @@ class RateLimitIntegrationTests {
 	}
 
 	@Test
-	void loginStartsAreLimitedBecauseEachCreatesASession() {
+	void loginStartsAreLimitedBecauseEachCreatesASession() throws Exception {
 		ResidentClient resident = new ResidentClient(port());
 		int status = 0;
 		for (int i = 0; i < 4 && status != 429; i++) {
 			status = resident.get("/oauth2/authorization/resident").status();
 		}
 		assertThat(status).isEqualTo(429);
+		HttpResponse<Void> head = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/oauth2/authori%7Aation/resident"))
+				.method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(head.statusCode()).as("HEAD and encoded paths count as login starts too").isEqualTo(429);
 	}
 
 }

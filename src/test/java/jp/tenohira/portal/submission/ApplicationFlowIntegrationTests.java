@@ -133,6 +133,10 @@ class ApplicationFlowIntegrationTests {
 				receipts.add(resident.get(base + "/receipt").html().getElementById("receipt-number").text());
 			}
 			assertThat(receipts).hasSize(1);
+			ResidentClient.Response lateSave = resident.post(base + "/pages/applicant",
+					form("_csrf", csrf, "phone", "0312345678", "_action", "next"));
+			assertThat(lateSave.location()).as("a save from another tab after submit shows the receipt")
+				.endsWith(base + "/receipt");
 			assertThat(receipts.iterator().next()).matches("\\d{4}-\\d{7}");
 			String draftId = base.replaceAll(".*/", "");
 			assertThat(TestDatabase.get().count("select count(*) from submission where draft_id = '" + draftId + "'"))
