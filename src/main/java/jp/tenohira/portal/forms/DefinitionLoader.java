@@ -128,6 +128,20 @@ public final class DefinitionLoader {
 	 * Parses and checks one definition; {@code name} is how problems refer to the file.
 	 */
 	public ProcedureDefinition parse(String name, byte[] content, CityConfiguration city) {
+		return parse(name, content, city, true);
+	}
+
+	/**
+	 * Re-reads a version that was valid when it was served. Checks against today's
+	 * organisation (sections, life events, upload limit) are skipped: a section merged or
+	 * renamed since must not make old drafts and submissions unreadable. The structure is
+	 * still checked.
+	 */
+	public ProcedureDefinition parsePublished(String name, byte[] content, CityConfiguration city) {
+		return parse(name, content, city, false);
+	}
+
+	private ProcedureDefinition parse(String name, byte[] content, CityConfiguration city, boolean checkCity) {
 		JsonNode root;
 		try {
 			root = this.reader.readTree(new ByteArrayInputStream(content), InputFormat.YAML);
@@ -147,7 +161,7 @@ public final class DefinitionLoader {
 				.distinct()
 				.toList());
 		}
-		FileParser parser = new FileParser(name, city);
+		FileParser parser = new FileParser(name, city, checkCity);
 		ProcedureDefinition definition = parser.procedure(root, content);
 		String expectedId = Path.of(name).getFileName().toString().replaceFirst("\\.ya?ml$", "");
 		if (!definition.id().equals(expectedId)) {
@@ -204,9 +218,12 @@ public final class DefinitionLoader {
 
 		private final Set<String> pageIds = new HashSet<>();
 
-		FileParser(String name, CityConfiguration city) {
+		private final boolean checkCity;
+
+		FileParser(String name, CityConfiguration city, boolean checkCity) {
 			this.name = name;
 			this.city = city;
+			this.checkCity = checkCity;
 		}
 
 		void problem(JsonNode at, String message) {
@@ -215,12 +232,12 @@ public final class DefinitionLoader {
 
 		ProcedureDefinition procedure(JsonNode root, byte[] content) {
 			String section = root.get("section").asString();
-			if (this.city.section(section).isEmpty()) {
+			if (this.checkCity && this.city.section(section).isEmpty()) {
 				problem(root.get("section"), "section '" + section + "' is not in config/organisation.yaml");
 			}
 			List<String> lifeEvents = new ArrayList<>();
 			for (JsonNode event : root.get("lifeEvents")) {
-				if (this.city.lifeEvent(event.asString()).isEmpty()) {
+				if (this.checkCity && this.city.lifeEvent(event.asString()).isEmpty()) {
 					problem(event, "life event '" + event.asString() + "' is not in config/life-events.yaml");
 				}
 				lifeEvents.add(event.asString());
@@ -357,7 +374,7 @@ public final class DefinitionLoader {
 				accept.addAll(EnumSet.allOf(FileKind.class));
 			}
 			int maxSizeKb = intOr(node, "maxSizeKb", Math.min(5120, DefinitionLoader.this.maxUploadKb));
-			if (maxSizeKb > DefinitionLoader.this.maxUploadKb) {
+			if (this.checkCity && maxSizeKb > DefinitionLoader.this.maxUploadKb) {
 				problem(node.get("maxSizeKb"), "maxSizeKb " + maxSizeKb + " is above the portal's upload limit of "
 						+ DefinitionLoader.this.maxUploadKb + " KiB");
 			}
@@ -436,7 +453,7 @@ public final class DefinitionLoader {
 		}
 
 		private void checkSection(JsonNode at, String section) {
-			if (this.city.section(section).isEmpty()) {
+			if (this.checkCity && this.city.section(section).isEmpty()) {
 				problem(at, "routing section '" + section + "' is not in config/organisation.yaml");
 			}
 		}

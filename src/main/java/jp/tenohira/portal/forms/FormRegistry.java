@@ -83,7 +83,7 @@ public class FormRegistry {
 	 * keep their form.
 	 */
 	public ProcedureDefinition restore(String id, String source) {
-		ProcedureDefinition definition = this.loader.parse(id + ".yaml",
+		ProcedureDefinition definition = this.loader.parsePublished(id + ".yaml",
 				source.getBytes(java.nio.charset.StandardCharsets.UTF_8), this.city);
 		this.versions.putIfAbsent(key(definition.id(), definition.version()), definition);
 		return definition;

@@ -189,4 +189,14 @@ class DefinitionLoaderTests {
 		return dir;
 	}
 
+	@Test
+	void aPublishedVersionStaysReadableAfterItsSectionIsGone(@TempDir Path dir) throws IOException {
+		String old = valid("old-version", "      - { id: a, type: text, label: { ja: a, en: a } }\n")
+			.replace("section: shimin", "section: merged-away-section");
+		ProcedureDefinition restored = registry.restore("old-version", old);
+		assertThat(restored.section()).isEqualTo("merged-away-section");
+		assertThatExceptionOfType(DefinitionException.class)
+			.isThrownBy(() -> new FormRegistry(new FormsProperties(formsWith(dir, "old-version.yaml", old), 10240)));
+	}
+
 }
