@@ -42,6 +42,9 @@ class ApplicationFlowIntegrationTests {
 	@Autowired
 	InboxRelay relay;
 
+	@Autowired
+	DraftRetention retention;
+
 	int port() {
 		return Integer.parseInt(this.environment.getProperty("local.server.port"));
 	}
@@ -203,6 +206,24 @@ class ApplicationFlowIntegrationTests {
 		assertThat(retried.location()).endsWith("/receipt");
 		assertThat(TestDatabase.get().count("select count(*) from submission where draft_id = '" + draftId + "'"))
 			.isEqualTo(1);
+	}
+
+	@Test
+	void abandonedDraftsAreDeletedWithTheirAttachmentsButSubmittedOnesStay() throws SQLException {
+		ResidentClient resident = new ResidentClient(port());
+		String abandoned = resident.apply("sodai-gomi").replaceAll(".*/applications/", "").replaceAll("/.*", "");
+		String submitted = submit(new ResidentClient(port()), "sodai-gomi", Map.of());
+		String recent = new ResidentClient(port()).apply("sodai-gomi")
+			.replaceAll(".*/applications/", "")
+			.replaceAll("/.*", "");
+		TestDatabase.get()
+			.execute("update draft set updated_at = now() - interval '31 days' where id in ('" + abandoned + "', '"
+					+ submitted + "')");
+		assertThat(this.retention.purgeOnce().block()).isGreaterThanOrEqualTo(1L);
+		assertThat(TestDatabase.get().count("select count(*) from draft where id = '" + abandoned + "'")).isZero();
+		assertThat(TestDatabase.get().count("select count(*) from draft where id = '" + submitted + "'")).isEqualTo(1);
+		assertThat(TestDatabase.get().count("select count(*) from draft where id = '" + recent + "'")).isEqualTo(1);
+		assertThat(resident.get("/applications/" + abandoned + "/check").status()).isEqualTo(404);
 	}
 
 	@Test
