@@ -38,7 +38,7 @@ public final class ResidentClient {
 
 	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
-	private HttpClient http;
+	private final HttpClient http;
 
 	private String lastCsrf;
 
@@ -194,29 +194,9 @@ public final class ResidentClient {
 	}
 
 	private Response send(HttpRequest.Builder request) {
-		HttpRequest built = request.timeout(Duration.ofSeconds(15)).build();
 		try {
-			return toResponse(this.http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
-		}
-		catch (java.net.http.HttpTimeoutException ex) {
-			// The JDK client occasionally waits forever on a pooled keep-alive connection
-			// that the server has just
-			// closed (never seen with curl, wrk or Reactor Netty against the same
-			// server). Retry once on a new
-			// connection pool; a server that really hangs still fails the test.
-			System.err.println("ResidentClient: " + built.method() + " " + built.uri().getPath()
-					+ " timed out on a pooled connection; retrying once on a new connection");
-			this.http = newHttpClient();
-			try {
-				return toResponse(this.http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
-			}
-			catch (IOException retryFailure) {
-				throw new IllegalStateException(retryFailure);
-			}
-			catch (InterruptedException interrupted) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(interrupted);
-			}
+			return toResponse(this.http.send(request.timeout(Duration.ofSeconds(15)).build(),
+					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
