@@ -86,9 +86,10 @@ class ApplicationCitizenController {
 			DraftContext context = t.getT1();
 			PostedForm posted = t.getT2();
 			Page page = context.definition().page(pageId).orElseThrow(ApplicationNotFoundException::new);
-			return uploads(context, page, posted).flatMap((uploadProblem) -> this.applications.open(draftId, applicant)
-				.flatMap((fresh) -> this.applications.savePage(fresh, page, posted.answers(), posted.action(),
-						returnToCheck))
+			// savePage re-reads the draft under a row lock, so it sees the files just
+			// stored.
+			return uploads(context, page, posted).flatMap((uploadProblem) -> this.applications
+				.savePage(context, page, posted.answers(), posted.action(), returnToCheck)
 				.map((outcome) -> redirect(draftId, page, outcome, uploadProblem, returnToCheck)));
 		});
 	}

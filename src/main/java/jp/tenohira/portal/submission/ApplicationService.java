@@ -252,7 +252,7 @@ public class ApplicationService {
 	public Mono<Optional<UploadProblem>> saveUpload(DraftContext context, FileField field, String fileName,
 			byte[] content) {
 		Optional<UploadProblem> problem = checkUpload(field, content);
-		if (problem.isPresent() || !context.draft().isOpen()) {
+		if (problem.isPresent()) {
 			return Mono.just(problem);
 		}
 		FileKind kind = field.accept().stream().filter((k) -> k.matches(content)).findFirst().orElseThrow();
