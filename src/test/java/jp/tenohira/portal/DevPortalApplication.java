@@ -25,7 +25,6 @@ public final class DevPortalApplication {
 		System.setProperty("spring.security.oauth2.client.registration.resident.scope", "openid,profile");
 		System.setProperty("spring.security.oauth2.client.provider.resident.issuer-uri",
 				TestIdentityProvider.issuer(idp));
-		System.setProperty("portal.applicant-cookie.secure", "false");
 		System.setProperty("portal.security.secure-cookies", "false");
 		System.setProperty("server.reactive.session.cookie.secure", "false");
 		System.setProperty("server.reactive.session.cookie.name", "session");

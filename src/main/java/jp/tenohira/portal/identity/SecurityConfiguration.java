@@ -53,16 +53,14 @@ class SecurityConfiguration {
 	SecurityWebFilterChain residentSecurity(ServerHttpSecurity http, SecurityProperties properties,
 			ObjectProvider<ReactiveClientRegistrationRepository> registrations) {
 		CookieServerCsrfTokenRepository csrfTokens = new CookieServerCsrfTokenRepository();
-		// __Host- (Secure, Path=/, no Domain): a sibling subdomain cannot plant a known
-		// token pair.
+		// __Host- (Secure, Path=/, no Domain): a sibling subdomain cannot plant a token.
 		csrfTokens.setCookieName(properties.secureCookies() ? "__Host-XSRF-TOKEN" : "XSRF-TOKEN");
 		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.secureCookies()).sameSite("Lax").path("/"));
 		XorServerCsrfTokenRequestAttributeHandler csrfHandler = new XorServerCsrfTokenRequestAttributeHandler();
 		csrfHandler.setTokenFromMultipartDataEnabled(true);
 		String loginPath = "/oauth2/authorization/" + properties.registrationId();
-		// Where to return after login lives in a cookie, not a server session: an
-		// anonymous GET of a protected page
-		// (マイページ is linked from every page) must not create a session.
+		// Where to return after login lives in a cookie, not a server session:
+		// an anonymous GET of マイページ (linked from every page) creates none.
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		RedirectServerAuthenticationEntryPoint entryPoint = new RedirectServerAuthenticationEntryPoint(loginPath);
 		entryPoint.setRequestCache(requestCache);
@@ -72,8 +70,7 @@ class SecurityConfiguration {
 			.permitAll())
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
 				.csrfTokenRequestHandler(csrfHandler)
-				// a friendly 403 page from the error handler rather than an empty
-				// response
+				// the friendly 403 page rather than an empty response
 				.accessDeniedHandler(
 						(exchange, denied) -> Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN))))
 			.headers((headers) -> headers.referrerPolicy(

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
@@ -23,27 +24,31 @@ class ApplicantCookie {
 
 	private final ApplicantCookieProperties properties;
 
-	ApplicantCookie(ApplicantCookieProperties properties) {
+	private final boolean secure;
+
+	private final String name;
+
+	/**
+	 * Whether cookies are Secure is one setting for the whole portal
+	 * ({@code portal.security.secure-cookies}), shared with the CSRF cookie.
+	 */
+	ApplicantCookie(ApplicantCookieProperties properties,
+			@Value("${portal.security.secure-cookies:true}") boolean secure) {
 		this.properties = properties;
+		this.secure = secure;
+		this.name = secure ? "__Host-applicant" : "applicant";
 	}
 
 	/**
 	 * The applicant key cookie.
 	 *
-	 * @param secure send the cookie over HTTPS only and use the {@code __Host-} prefix
-	 * (turn off only for plain-HTTP development)
 	 * @param maxAge how long a browser keeps its drafts reachable without logging in
 	 */
 	@ConfigurationProperties("portal.applicant-cookie")
-	record ApplicantCookieProperties(Boolean secure, Duration maxAge) {
+	record ApplicantCookieProperties(Duration maxAge) {
 
 		ApplicantCookieProperties {
-			secure = (secure != null) ? secure : Boolean.TRUE;
 			maxAge = (maxAge != null) ? maxAge : Duration.ofDays(30);
-		}
-
-		String name() {
-			return this.secure ? "__Host-applicant" : "applicant";
 		}
 
 	}
@@ -53,7 +58,7 @@ class ApplicantCookie {
 	 * owns nothing.
 	 */
 	Applicant current(ServerWebExchange exchange, OidcUser user) {
-		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.properties.name());
+		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.name);
 		String hash = (cookie != null && !cookie.getValue().isBlank()) ? ApplicationService.hashToken(cookie.getValue())
 				: "none";
 		return applicant(hash, user);
@@ -64,7 +69,7 @@ class ApplicantCookie {
 	 * starting a draft).
 	 */
 	Applicant currentOrIssue(ServerWebExchange exchange, OidcUser user) {
-		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.properties.name());
+		HttpCookie cookie = exchange.getRequest().getCookies().getFirst(this.name);
 		String token;
 		if (cookie != null && cookie.getValue().length() >= 32) {
 			token = cookie.getValue();
@@ -75,9 +80,9 @@ class ApplicantCookie {
 			token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		}
 		exchange.getResponse()
-			.addCookie(ResponseCookie.from(this.properties.name(), token)
+			.addCookie(ResponseCookie.from(this.name, token)
 				.httpOnly(true)
-				.secure(this.properties.secure())
+				.secure(this.secure)
 				.sameSite("Lax")
 				.path("/")
 				.maxAge(this.properties.maxAge())

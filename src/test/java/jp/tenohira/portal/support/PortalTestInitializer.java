@@ -22,8 +22,8 @@ public class PortalTestInitializer implements ApplicationContextInitializer<Conf
 					"spring.security.oauth2.client.registration.resident.client-secret=test-secret",
 					"spring.security.oauth2.client.registration.resident.scope=openid,profile",
 					"spring.security.oauth2.client.provider.resident.issuer-uri=" + issuer,
-					"portal.applicant-cookie.secure=false", "portal.security.secure-cookies=false",
-					"server.reactive.session.cookie.secure=false", "server.reactive.session.cookie.name=session",
+					"portal.security.secure-cookies=false", "server.reactive.session.cookie.secure=false",
+					"server.reactive.session.cookie.name=session",
 
 					"portal.inbox.relay-interval=200ms")
 			.applyTo(context);
