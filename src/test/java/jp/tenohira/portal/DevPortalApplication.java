@@ -25,6 +25,14 @@ public final class DevPortalApplication {
 		System.setProperty("spring.security.oauth2.client.registration.resident.scope", "openid,profile");
 		System.setProperty("spring.security.oauth2.client.provider.resident.issuer-uri",
 				TestIdentityProvider.issuer(idp));
+		System.setProperty("spring.security.oauth2.client.registration.staff.client-id",
+				TestIdentityProvider.STAFF_CLIENT_ID);
+		System.setProperty("spring.security.oauth2.client.registration.staff.client-secret", "dev-secret");
+		System.setProperty("spring.security.oauth2.client.registration.staff.scope", "openid,profile");
+		System.setProperty("spring.security.oauth2.client.provider.staff.issuer-uri",
+				TestIdentityProvider.staffIssuer(idp));
+		System.setProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIdentityProvider.apiIssuer(idp));
+		System.setProperty("portal.api.clients.core-kankyou.sections", "kankyou-seisaku");
 		System.setProperty("portal.security.secure-cookies", "false");
 		System.setProperty("server.reactive.session.cookie.secure", "false");
 		System.setProperty("server.reactive.session.cookie.name", "session");

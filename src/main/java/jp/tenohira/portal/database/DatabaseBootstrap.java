@@ -17,6 +17,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.flyway.autoconfigure.FlywayProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Before migrating, makes sure the portal's database exists (creating it through the
@@ -31,12 +32,58 @@ class DatabaseBootstrap {
 
 	private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]+)(\\?.*)?$");
 
+	private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
 	@Bean
-	FlywayMigrationStrategy createDatabaseThenMigrate(FlywayProperties properties) {
+	FlywayMigrationStrategy createDatabaseThenMigrate(FlywayProperties properties, Environment environment) {
 		return (flyway) -> {
 			ensureDatabase(properties.getUrl(), properties.getUser(), properties.getPassword());
+			ensureApplicationRole(properties.getUrl(), properties.getUser(), properties.getPassword(),
+					environment.getProperty("spring.r2dbc.username"), environment.getProperty("spring.r2dbc.password"));
 			flyway.migrate();
 		};
+	}
+
+	/**
+	 * Creates the application's runtime role when the migrating user may and the role is
+	 * missing. The portal runs as this role: it owns nothing, so it cannot alter the
+	 * schema or the audit table's protections.
+	 */
+	static void ensureApplicationRole(String url, String owner, String ownerPassword, String role, String password) {
+		if (role == null || role.equals(owner) || !ROLE.matcher(role).matches()) {
+			return;
+		}
+		Properties credentials = new Properties();
+		if (owner != null) {
+			credentials.setProperty("user", owner);
+		}
+		if (ownerPassword != null) {
+			credentials.setProperty("password", ownerPassword);
+		}
+		credentials.setProperty("connectTimeout", "5");
+		try (Connection connection = DriverManager.getConnection(url, credentials);
+				PreparedStatement exists = connection.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+			exists.setString(1, role);
+			try (ResultSet result = exists.executeQuery()) {
+				if (result.next()) {
+					return;
+				}
+			}
+			try (Statement create = connection.createStatement()) {
+				String secret = (password != null && !password.isEmpty())
+						? " password '" + password.replace("'", "''") + "'" : "";
+				create.execute("create role " + role + " login" + secret);
+				logger.info("Created the application's database role {}", role);
+			}
+		}
+		catch (SQLException ex) {
+			if ("42710".equals(ex.getSQLState())) {
+				return; // created concurrently by another node
+			}
+			// Without CREATEROLE the operator creates the role; the first query will
+			// say so if not.
+			logger.info("Could not create the application's database role {} ({})", role, ex.getSQLState());
+		}
 	}
 
 	static void ensureDatabase(String url, String user, String password) {

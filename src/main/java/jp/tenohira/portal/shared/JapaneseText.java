@@ -39,6 +39,17 @@ public final class JapaneseText {
 	}
 
 	/** Hiragana folded to katakana, for フリガナ fields; other characters unchanged. */
+	/**
+	 * A name in kana as staff search it: full-width katakana with no spaces or dots, so
+	 * that 「やまだ たろう」 and 「ﾔﾏﾀﾞﾀﾛｳ」 find 「ヤマダ タロウ」.
+	 */
+	public static String kanaKey(String text) {
+		if (text == null) {
+			return "";
+		}
+		return toKatakana(nfkc(text)).replaceAll("[\\s・]", "");
+	}
+
 	public static String toKatakana(String text) {
 		StringBuilder out = new StringBuilder(text.length());
 		for (int i = 0; i < text.length(); i++) {

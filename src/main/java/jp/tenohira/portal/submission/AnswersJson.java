@@ -31,6 +31,11 @@ final class AnswersJson {
 		return Json.of(MAPPER.writeValueAsString(payload));
 	}
 
+	static Map<String, Object> readMap(Json json) {
+		return MAPPER.readValue(json.asString(), new TypeReference<LinkedHashMap<String, Object>>() {
+		});
+	}
+
 	static Answers read(Json json) {
 		return new Answers(MAPPER.readValue(json.asString(), TYPE));
 	}

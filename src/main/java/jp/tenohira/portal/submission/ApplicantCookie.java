@@ -91,7 +91,10 @@ class ApplicantCookie {
 	}
 
 	private static Applicant applicant(String hash, OidcUser user) {
-		if (user == null) {
+		// only a resident login makes an applicant; a member of staff browsing the forms
+		// is
+		// anonymous here
+		if (user == null || user.getAuthorities().stream().noneMatch((a) -> "ROLE_RESIDENT".equals(a.getAuthority()))) {
 			return new Applicant(hash, null, null);
 		}
 		return new Applicant(hash, user.getIssuer().toString(), user.getSubject());

@@ -155,9 +155,9 @@ class ApplicationCitizenController {
 	}
 
 	@PostMapping("/applications/{draftId}/submit")
-	Mono<String> submit(@PathVariable UUID draftId, ServerWebExchange exchange,
-			@AuthenticationPrincipal OidcUser user) {
-		return this.applications.submit(draftId, this.applicants.current(exchange, user)).map((outcome) -> {
+	Mono<String> submit(@PathVariable UUID draftId, ServerWebExchange exchange, @AuthenticationPrincipal OidcUser user,
+			Lang lang) {
+		return this.applications.submit(draftId, this.applicants.current(exchange, user), lang).map((outcome) -> {
 			if (outcome instanceof SubmitOutcome.NotReady notReady) {
 				return "redirect:/applications/" + draftId + "/pages/" + notReady.pageId()
 						+ "?validate=true&return=check";

@@ -26,11 +26,14 @@ import jp.tenohira.portal.forms.FieldDefinition;
 import jp.tenohira.portal.forms.FieldDefinition.FileField;
 import jp.tenohira.portal.forms.FieldDefinition.FileKind;
 import jp.tenohira.portal.forms.FieldDefinition.GroupField;
+import jp.tenohira.portal.forms.FieldType;
 import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.forms.Page;
 import jp.tenohira.portal.forms.PostalCodeDirectory;
 import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.shared.CityTime;
+import jp.tenohira.portal.shared.JapaneseText;
+import jp.tenohira.portal.shared.Lang;
 
 /**
  * The resident's application, step by step: start a draft, save each page (including
@@ -289,11 +292,11 @@ public class ApplicationService {
 	 * Submits once: repeated or concurrent calls for the same draft all return the same
 	 * receipt.
 	 */
-	public Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant) {
+	public Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant, Lang lang) {
 		return open(draftId, applicant).flatMap((context) -> this.submissions.findByDraft(draftId)
 			.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
 			.switchIfEmpty(Mono.defer(() -> this.transaction.transactional(this.drafts.lockOpen(draftId)
-				.flatMap((locked) -> submitLocked(context.definition(), locked))
+				.flatMap((locked) -> submitLocked(context.definition(), locked, lang))
 				.switchIfEmpty(
 						Mono.defer(() -> this.submissions.findByDraft(draftId).map(SubmitOutcome.Submitted::new)))))));
 	}
@@ -302,7 +305,7 @@ public class ApplicationService {
 	 * Inside the transaction, with the draft row locked: validate what is stored now,
 	 * then write everything.
 	 */
-	private Mono<SubmitOutcome> submitLocked(ProcedureDefinition definition, Draft draft) {
+	private Mono<SubmitOutcome> submitLocked(ProcedureDefinition definition, Draft draft, Lang lang) {
 		Optional<Page> notReady = FormFlow.firstPageWithProblems(definition, draft.answers(), today());
 		if (notReady.isPresent()) {
 			return Mono.just(new SubmitOutcome.NotReady(notReady.get().id()));
@@ -311,13 +314,43 @@ public class ApplicationService {
 		String section = definition.routing().route(answers);
 		Instant now = this.clock.instant();
 		int year = LocalDate.ofInstant(now, CityTime.ZONE).getYear();
-		return this.submissions.insertOnce(UUID.randomUUID(), draft, answers, section, year, now)
+		SubmissionQueries.Facts facts = facts(definition, answers, lang);
+		return this.submissions.insertOnce(UUID.randomUUID(), draft, answers, section, facts, year, now)
 			.flatMap((receipt) -> this.drafts.markSubmitted(draft.id(), now)
+				.then(this.submissions.insertRevision(receipt.submissionId(), 1, answers, now))
 				.then(this.submissions.insertOutbox(SUBMISSION_RECEIVED, receipt.submissionId(), outboxPayload(receipt),
 						now))
+				.then((facts.notifyEmail() != null)
+						? this.submissions.insertMail(SubmissionWorkflow.MAIL_RECEIPT, receipt.submissionId(), now)
+						: Mono.empty())
 				.thenReturn(receipt))
 			.switchIfEmpty(Mono.defer(() -> this.submissions.findByDraft(draft.id())))
 			.map(SubmitOutcome.Submitted::new);
+	}
+
+	/**
+	 * The applicant's name in kana (for staff search) and the address to notify: the
+	 * first name and e-mail fields that were answered.
+	 */
+	static SubmissionQueries.Facts facts(ProcedureDefinition definition, Answers answers, Lang lang) {
+		String kana = null;
+		String email = null;
+		for (FieldDefinition field : definition.allFields()) {
+			if (kana == null && field.type() == FieldType.NAME) {
+				String key = JapaneseText
+					.kanaKey(answers.first(field.id() + ".family-kana") + answers.first(field.id() + ".given-kana"));
+				kana = key.isEmpty() ? null : key;
+			}
+			if (email == null && field.type() == FieldType.EMAIL && answers.isAnswered(field.id())) {
+				email = answers.first(field.id());
+			}
+		}
+		String code = switch (lang) {
+			case EN -> "en";
+			case EASY -> "easy";
+			default -> "ja";
+		};
+		return new SubmissionQueries.Facts(kana, email, code);
 	}
 
 	/** The receipt of the applicant's submitted draft. */

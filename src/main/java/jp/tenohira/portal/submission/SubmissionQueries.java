@@ -40,14 +40,21 @@ class SubmissionQueries {
 	 * receipt, or empty when another request got there first (the unique draft_id makes
 	 * the loser wait for the winner's commit, then do nothing).
 	 */
-	Mono<Receipt> insertOnce(UUID id, Draft draft, Answers answers, String sectionId, int year, Instant now) {
-		return this.db
+	Mono<Receipt> insertOnce(UUID id, Draft draft, Answers answers, String sectionId, Facts facts, int year,
+			Instant now) {
+		DatabaseClient.GenericExecuteSpec insert = this.db
 			.sql("insert into submission (id, receipt_number, draft_id, procedure_id, definition_version, answers, "
-					+ "section_id, owner_issuer, owner_subject, submitted_at, created_at) values (:id, "
+					+ "section_id, owner_issuer, owner_subject, applicant_kana, notify_email, lang, submitted_at, "
+					+ "updated_at, created_at) values (:id, "
 					+ ":year || '-' || (select lpad(n::text, greatest(7, length(n::text)), '0') from nextval('receipt_number_seq') n), :draft, :procedure, :version, "
-					+ ":answers, :section, :issuer, :subject, :now, :now) on conflict (draft_id) do nothing returning "
-					+ RECEIPT_COLUMNS)
-			.bind("id", id)
+					+ ":answers, :section, :issuer, :subject, :kana, :email, :lang, :now, :now, :now) "
+					+ "on conflict (draft_id) do nothing returning " + RECEIPT_COLUMNS)
+			.bind("lang", facts.lang());
+		insert = (facts.applicantKana() != null) ? insert.bind("kana", facts.applicantKana())
+				: insert.bindNull("kana", String.class);
+		insert = (facts.notifyEmail() != null) ? insert.bind("email", facts.notifyEmail())
+				: insert.bindNull("email", String.class);
+		return insert.bind("id", id)
 			.bind("year", String.valueOf(year))
 			.bind("draft", draft.id())
 			.bind("procedure", draft.procedureId())
@@ -61,6 +68,22 @@ class SubmissionQueries {
 			.one();
 	}
 
+	/** Derived at submit for staff search and e-mail: never taken from the post. */
+	record Facts(String applicantKana, String notifyEmail, String lang) {
+	}
+
+	Mono<Void> insertRevision(UUID submissionId, int revision, Answers answers, Instant now) {
+		return this.db
+			.sql("insert into submission_revision (id, submission_id, revision, answers, created_at) values (:id, "
+					+ ":submission, :revision, :answers, :now)")
+			.bind("id", UUID.randomUUID())
+			.bind("submission", submissionId)
+			.bind("revision", revision)
+			.bind("answers", AnswersJson.write(answers))
+			.bind("now", DraftQueries.offset(now))
+			.then();
+	}
+
 	Mono<Void> insertOutbox(String eventType, UUID aggregateId, Map<String, ?> payload, Instant now) {
 		return this.db.sql(
 				"insert into outbox (id, event_type, aggregate_id, payload, created_at) values (:id, :type, :aggregate, "
@@ -69,6 +92,18 @@ class SubmissionQueries {
 			.bind("type", eventType)
 			.bind("aggregate", aggregateId)
 			.bind("payload", AnswersJson.write(payload))
+			.bind("now", DraftQueries.offset(now))
+			.then();
+	}
+
+	Mono<Void> insertMail(String type, UUID submissionId, Instant now) {
+		return this.db
+			.sql("insert into outbox (id, event_type, aggregate_id, payload, created_at, next_attempt_at) values "
+					+ "(:id, :type, :submission, :payload, :now, :now)")
+			.bind("id", UUID.randomUUID())
+			.bind("type", type)
+			.bind("submission", submissionId)
+			.bind("payload", AnswersJson.write(Map.of("submissionId", submissionId.toString())))
 			.bind("now", DraftQueries.offset(now))
 			.then();
 	}

@@ -146,7 +146,7 @@ class ApplicationFlowIntegrationTests {
 				.isEqualTo(1);
 			assertThat(TestDatabase.get()
 				.count("select count(*) from outbox o join submission s on s.id = o.aggregate_id where s.draft_id = '"
-						+ draftId + "'"))
+						+ draftId + "' and o.event_type = 'submission.received'"))
 				.isEqualTo(1);
 		}
 		finally {
@@ -170,7 +170,8 @@ class ApplicationFlowIntegrationTests {
 			.count("select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
 					+ sewage + "'"))
 			.isEqualTo(1);
-		assertThat(TestDatabase.get().count("select count(*) from outbox where processed_at is null")).isZero();
+		assertThat(TestDatabase.get().count("select count(*) from outbox where processed_at is null and event_type = 'submission.received'"))
+			.isZero();
 	}
 
 	@Test

@@ -146,6 +146,24 @@ public final class ResidentClient {
 	 * redirects through the identity provider and back. Returns the page the portal
 	 * finally shows.
 	 */
+	/** A new browser logged in as this resident (through the shared OIDC provider). */
+	public static ResidentClient resident(int port, String subject) {
+		TestIdentityProvider.nextResident(subject);
+		ResidentClient client = new ResidentClient(port);
+		client.logIn("/mypage");
+		return client;
+	}
+
+	/**
+	 * A new browser logged in as this member of staff, landed on the staff start page.
+	 */
+	public static ResidentClient staff(int port, Personas.Staff staff) {
+		TestIdentityProvider.nextStaff(staff.subject(), staff.name(), staff.roles(), staff.sections());
+		ResidentClient client = new ResidentClient(port);
+		client.logIn("/staff");
+		return client;
+	}
+
 	public Response logIn(String startPath) {
 		Response response = get(startPath);
 		for (int hop = 0; hop < 8 && response.status() / 100 == 3; hop++) {

@@ -16,6 +16,13 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  */
 public final class TestDatabase {
 
+	/**
+	 * The portal's runtime role in tests (created by the portal's start-up when missing).
+	 */
+	public static final String APP_USER = "tenohira_app";
+
+	public static final String APP_PASSWORD = "tenohira-app-test";
+
 	private static TestDatabase instance;
 
 	private final String host;

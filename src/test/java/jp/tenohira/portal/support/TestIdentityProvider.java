@@ -1,6 +1,16 @@
 package jp.tenohira.portal.support;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
@@ -14,6 +24,16 @@ public final class TestIdentityProvider {
 
 	public static final String ISSUER_ID = "resident";
 
+	/** Issuer of staff logins (the city's staff directory in production). */
+	public static final String STAFF_ISSUER_ID = "staff";
+
+	/** Issuer of back-office API access tokens (client credentials). */
+	public static final String API_ISSUER_ID = "api";
+
+	public static final String STAFF_CLIENT_ID = "tenohira-staff";
+
+	public static final String API_AUDIENCE = "tenohira-api";
+
 	private static MockOAuth2Server shared;
 
 	private TestIdentityProvider() {
@@ -25,7 +45,14 @@ public final class TestIdentityProvider {
 				{ "interactiveLogin": %s, "httpServer": "NettyWrapper",
 				  "tokenCallbacks": [ { "issuerId": "resident", "tokenExpiry": 3600,
 				    "requestMappings": [ { "requestParam": "grant_type", "match": "*",
-				      "claims": { "sub": "resident-a", "name": "郡山 太郎", "aud": ["tenohira-portal"] } } ] } ] }
+				      "claims": { "sub": "resident-a", "name": "郡山 太郎", "aud": ["tenohira-portal"] } } ] },
+				  { "issuerId": "staff", "tokenExpiry": 3600,
+				    "requestMappings": [ { "requestParam": "grant_type", "match": "*",
+				      "claims": { "sub": "staff-kankyou", "name": "環境 花子", "aud": ["tenohira-staff"],
+				        "roles": ["clerk", "approver"], "sections": ["kankyou-seisaku"] } } ] },
+				  { "issuerId": "api", "tokenExpiry": 600,
+				    "requestMappings": [ { "requestParam": "client_id", "match": "*",
+				      "claims": { "aud": ["tenohira-api"] } } ] } ] }
 				""".formatted(interactive);
 		MockOAuth2Server server = new MockOAuth2Server(OAuth2Config.Companion.fromJson(json));
 		try {
@@ -48,5 +75,56 @@ public final class TestIdentityProvider {
 	public static String issuer(MockOAuth2Server server) {
 		return server.issuerUrl(ISSUER_ID).toString();
 	}
+
+	public static String staffIssuer(MockOAuth2Server server) {
+		return server.issuerUrl(STAFF_ISSUER_ID).toString();
+	}
+
+	public static String apiIssuer(MockOAuth2Server server) {
+		return server.issuerUrl(API_ISSUER_ID).toString();
+	}
+
+	/** The next resident login (on the shared provider) is this subject. */
+	public static void nextResident(String subject) {
+		shared().enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of("tenohira-portal"),
+				Map.of("name", "テスト 利用者"), 3600));
+	}
+
+	/** The next staff login (on the shared provider) is this person. */
+	public static void nextStaff(String subject, String name, List<String> roles, List<String> sections) {
+		shared().enqueueCallback(new DefaultOAuth2TokenCallback(STAFF_ISSUER_ID, subject, "JWT",
+				List.of(STAFF_CLIENT_ID), Map.of("name", name, "roles", roles, "sections", sections), 3600));
+	}
+
+	/**
+	 * An access token for a back-office API client, obtained with the client-credentials
+	 * grant from the shared provider.
+	 */
+	public static String apiToken(String clientId) {
+		shared().enqueueCallback(new DefaultOAuth2TokenCallback(API_ISSUER_ID, clientId, "JWT", List.of(API_AUDIENCE),
+				Map.of("client_id", clientId), 600));
+		String body = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=secret&scope=inbox";
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(shared().tokenEndpointUrl(API_ISSUER_ID).toString()))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			Matcher token = ACCESS_TOKEN.matcher(response.body());
+			if (response.statusCode() != 200 || !token.find()) {
+				throw new IllegalStateException("No API token: " + response.statusCode());
+			}
+			return token.group(1);
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
 }
