@@ -33,8 +33,9 @@ class AuditSecurityObservers implements SecurityObservers.AccessDenied, Security
 		String path = exchange.getRequest().getPath().value();
 		AuditEntry entry = (staff != null)
 				? AuditEntry.staff(staff, AuditAction.ACCESS_DENIED, "route", routeOf(exchange), null)
-				: new AuditEntry("RESIDENT", null, null, null, AuditAction.ACCESS_DENIED, "route", routeOf(exchange),
-						null, null, AuditEntry.Outcome.DENIED, Map.of());
+				: new AuditEntry("RESIDENT", null, (authentication != null) ? authentication.getName() : null, null,
+						AuditAction.ACCESS_DENIED, "route", routeOf(exchange), null, null, AuditEntry.Outcome.DENIED,
+						Map.of());
 		return this.audit.record(entry.withOutcome(AuditEntry.Outcome.DENIED)
 			.withDetail(Map.of("method", exchange.getRequest().getMethod().name(), "path", path)));
 	}
@@ -48,7 +49,8 @@ class AuditSecurityObservers implements SecurityObservers.AccessDenied, Security
 	private Mono<Void> record(ServerWebExchange exchange, Throwable error) {
 		ApiClient client = exchange.getAttribute(SecurityObservers.API_CLIENT_ATTRIBUTE);
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
-		int code = (error != null) ? 500 : (status != null) ? status.value() : 200;
+		int code = (error instanceof org.springframework.web.server.ResponseStatusException rse)
+				? rse.getStatusCode().value() : (error != null) ? 500 : (status != null) ? status.value() : 200;
 		AuditEntry.Outcome outcome = (code == 401 || code == 403 || code == 404) ? AuditEntry.Outcome.DENIED
 				: (code >= 400) ? AuditEntry.Outcome.FAILED : AuditEntry.Outcome.SUCCESS;
 		String target = routeOf(exchange);

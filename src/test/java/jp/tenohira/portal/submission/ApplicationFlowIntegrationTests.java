@@ -170,7 +170,8 @@ class ApplicationFlowIntegrationTests {
 			.count("select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
 					+ sewage + "'"))
 			.isEqualTo(1);
-		assertThat(TestDatabase.get().count("select count(*) from outbox where processed_at is null and event_type = 'submission.received'"))
+		assertThat(TestDatabase.get()
+			.count("select count(*) from outbox where processed_at is null and event_type = 'submission.received'"))
 			.isZero();
 	}
 
