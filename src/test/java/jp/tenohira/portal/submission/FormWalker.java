@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Walks a form page by page as a resident would, with valid answers (and overrides), up
  * to the check page.
  */
-final class FormWalker {
+public final class FormWalker {
 
-	static final byte[] PDF = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes();
+	public static final byte[] PDF = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes();
 
 	private FormWalker() {
 	}
@@ -29,7 +29,7 @@ final class FormWalker {
 	 * Returns the draft's base path, {@code /applications/{id}}, with the resident on the
 	 * check page.
 	 */
-	static String walkToCheck(ResidentClient resident, ProcedureDefinition definition,
+	public static String walkToCheck(ResidentClient resident, ProcedureDefinition definition,
 			Map<String, Map<String, List<String>>> overrides) {
 		String path = resident.apply(definition.id());
 		LocalDate today = LocalDate.now(CityTime.ZONE);
