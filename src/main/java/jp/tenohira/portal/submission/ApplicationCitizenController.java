@@ -42,8 +42,11 @@ class ApplicationCitizenController {
 
 	private final FormRegistry registry;
 
+	private final ResidentCaseService cases;
+
 	ApplicationCitizenController(ApplicationService applications, ApplicantCookie applicants, FormViews views,
-			FormRegistry registry) {
+			FormRegistry registry, ResidentCaseService cases) {
+		this.cases = cases;
 		this.applications = applications;
 		this.applicants = applicants;
 		this.views = views;
@@ -177,10 +180,14 @@ class ApplicationCitizenController {
 
 	@GetMapping("/mypage")
 	Mono<String> myPage(ServerWebExchange exchange, @AuthenticationPrincipal OidcUser user, Lang lang, Model model) {
-		return this.applications.myApplications(this.applicants.current(exchange, user)).map((mine) -> {
-			model.addAttribute("view", MyPageView.of(mine, this.registry, lang));
-			return "application/mypage";
-		});
+		Applicant applicant = this.applicants.current(exchange, user);
+		return Mono.zip(this.applications.myApplications(applicant),
+				applicant.isLoggedIn() ? this.cases.casesOf(applicant.issuer(), applicant.subject()).collectList()
+						: Mono.just(List.<ResidentCaseService.Case>of()))
+			.map((t) -> {
+				model.addAttribute("view", MyPageView.of(t.getT1(), t.getT2(), this.registry, lang));
+				return "application/mypage";
+			});
 	}
 
 	private static String redirectToPage(UUID draftId, String pageId, boolean returnToCheck) {

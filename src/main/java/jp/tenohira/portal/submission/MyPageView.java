@@ -18,19 +18,22 @@ record MyPageView(List<DraftItem> drafts, List<SubmissionItem> submissions) {
 	}
 
 	/** A submission. */
-	record SubmissionItem(String title, String receiptNumber, String submitted, String receiptUrl) {
+	record SubmissionItem(String title, String receiptNumber, String submitted, String receiptUrl, String statusKey,
+			String statusClass, boolean actionNeeded) {
 	}
 
-	static MyPageView of(ApplicationService.MyApplications mine, FormRegistry registry, Lang lang) {
+	static MyPageView of(ApplicationService.MyApplications mine, List<ResidentCaseService.Case> cases,
+			FormRegistry registry, Lang lang) {
 		List<DraftItem> drafts = mine.drafts()
 			.stream()
 			.map((d) -> new DraftItem(title(registry, d.procedureId(), lang), date(d.updatedAt()),
 					"/applications/" + d.id() + "/check"))
 			.toList();
-		List<SubmissionItem> submissions = mine.submissions()
-			.stream()
-			.map((r) -> new SubmissionItem(title(registry, r.procedureId(), lang), r.receiptNumber(),
-					date(r.submittedAt()), "/applications/" + r.draftId() + "/receipt"))
+		List<SubmissionItem> submissions = cases.stream()
+			.map((c) -> new SubmissionItem(title(registry, c.procedureId(), lang), c.receiptNumber(),
+					date(c.submittedAt()), "/mypage/submissions/" + c.receiptNumber(), c.status().messageKey(),
+					"status-" + c.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+					c.status() == SubmissionStatus.CORRECTION_REQUESTED))
 			.toList();
 		return new MyPageView(drafts, submissions);
 	}

@@ -11,6 +11,11 @@ record PageView(String draftId, String procedureId, String procedureTitle, Strin
 		int step, int steps, boolean multipart, boolean returnToCheck, List<FieldView> fields, List<ErrorView> errors,
 		String action) {
 
+	PageView withAction(String newAction) {
+		return new PageView(this.draftId, this.procedureId, this.procedureTitle, this.pageId, this.title, this.help,
+				this.step, this.steps, this.multipart, this.returnToCheck, this.fields, this.errors, newAction);
+	}
+
 	/**
 	 * A field as the template shows it; {@code fragment} names the Thymeleaf fragment for
 	 * its type.
