@@ -97,6 +97,20 @@ public final class ResidentClient {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/**
+	 * Sends any method with a body of the given type (with the CSRF header when a token
+	 * is known).
+	 */
+	public Response send(String method, String path, String body, String contentType) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", contentType)
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
+		if (this.lastCsrf != null) {
+			request.header("X-XSRF-TOKEN", this.lastCsrf);
+		}
+		return send(request);
+	}
+
 	/** Posts a multipart form with one file. */
 	public Response postMultipart(String path, Map<String, List<String>> fields, String fileInput, String fileName,
 			String contentType, byte[] content) {

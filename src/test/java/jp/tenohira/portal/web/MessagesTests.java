@@ -14,6 +14,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import jp.tenohira.portal.submission.SubmissionStatus;
+import jp.tenohira.portal.submission.WorkflowAction;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,10 +27,20 @@ class MessagesTests {
 
 	private static final Path RESOURCES = Path.of("src/main/resources");
 
-	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9.]+)[(}]");
+	private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([a-zA-Z0-9.-]+)[(}]");
 
 	private static final Pattern CODE_KEY = Pattern
-		.compile("\"((?:error|form|check|receipt|catalog|procedure|ratelimit|errorpage|login)\\.[a-zA-Z0-9.]+)\"");
+		.compile("\"((?:error|form|check|receipt|catalog|procedure|ratelimit|errorpage|login|case|staff|status|action"
+				+ "|workflow|inbox|casework|audit)\\.[a-zA-Z0-9.-]+)\"");
+
+	/**
+	 * Each bundle: its Japanese file and the other languages it must match key for key.
+	 */
+	private static final String[][] BUNDLES = {
+			{ "messages.properties", "messages_en.properties", "messages_ja__EASY.properties" },
+			{ "i18n/inbox.properties", "i18n/inbox_en.properties" },
+			{ "i18n/casework.properties", "i18n/casework_en.properties" },
+			{ "i18n/mail.properties", "i18n/mail_en.properties" } };
 
 	private static Properties load(String file) throws IOException {
 		Properties properties = new Properties();
@@ -40,12 +53,43 @@ class MessagesTests {
 
 	@Test
 	void everyLanguageHasEveryKey() throws IOException {
-		Set<String> japanese = load("messages.properties").stringPropertyNames();
-		for (String file : new String[] { "messages_en.properties", "messages_ja__EASY.properties" }) {
-			Set<String> other = load(file).stringPropertyNames();
-			assertThat(other).as(file).containsExactlyInAnyOrderElementsOf(japanese);
-			load(file).forEach((key, value) -> assertThat(value.toString()).as(file + " " + key).isNotBlank());
+		for (String[] bundle : BUNDLES) {
+			Set<String> japanese = load(bundle[0]).stringPropertyNames();
+			for (int i = 1; i < bundle.length; i++) {
+				String file = bundle[i];
+				Set<String> other = load(file).stringPropertyNames();
+				assertThat(other).as(file).containsExactlyInAnyOrderElementsOf(japanese);
+				load(file).forEach((key, value) -> assertThat(value.toString()).as(file + " " + key).isNotBlank());
+			}
 		}
+	}
+
+	@Test
+	void everyStatusActionAndWorkflowErrorHasItsText() throws IOException {
+		Set<String> keys = load("messages.properties").stringPropertyNames();
+		for (SubmissionStatus status : SubmissionStatus.values()) {
+			assertThat(keys).contains(status.messageKey());
+		}
+		for (WorkflowAction action : WorkflowAction.values()) {
+			assertThat(keys).contains(action.messageKey());
+		}
+		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+			Pattern thrown = Pattern.compile("new WorkflowException\\(\"([a-z-]+)\"\\)");
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				Matcher matcher = thrown.matcher(Files.readString(file));
+				while (matcher.find()) {
+					assertThat(keys).contains("workflow.error." + matcher.group(1));
+				}
+			}
+		}
+	}
+
+	private static Set<String> allJapaneseKeys() throws IOException {
+		Set<String> keys = new TreeSet<>();
+		for (String[] bundle : BUNDLES) {
+			keys.addAll(load(bundle[0]).stringPropertyNames());
+		}
+		return keys;
 	}
 
 	@Test
@@ -65,7 +109,7 @@ class MessagesTests {
 			}
 		}
 		assertThat(used).hasSizeGreaterThan(50);
-		assertThat(load("messages.properties").stringPropertyNames()).containsAll(used);
+		assertThat(allJapaneseKeys()).containsAll(used);
 	}
 
 	@Test
