@@ -114,11 +114,9 @@ public class MailRelay {
 
 	private Mono<Boolean> deliver(MailOutbox.Claimed row) {
 		MailKind kind = MailKind.fromEventType(row.eventType()).orElse(null);
-		if (kind == null) {
-			return park(row, "UnknownMailType");
-		}
-		return this.outbox.facts(row.submissionId(), row.createdAt())
-			.switchIfEmpty(Mono.error(() -> new Undeliverable("NoSuchSubmission")))
+		Mono<MailOutbox.Facts> known = (kind != null) ? this.outbox.facts(row.submissionId(), row.createdAt())
+				: Mono.error(new Undeliverable("UnknownMailType"));
+		return known.switchIfEmpty(Mono.error(() -> new Undeliverable("NoSuchSubmission")))
 			.flatMap((facts) -> this.versions.resolve(facts.procedureId(), facts.definitionVersion())
 				.switchIfEmpty(Mono.error(() -> new Undeliverable("NoSuchDefinition")))
 				.map((definition) -> Notice.of(kind, facts, definition)))

@@ -327,6 +327,28 @@ class MailIntegrationTests {
 		assertThat(received(submissions.get(0).address())).isEmpty();
 	}
 
+	@Test
+	void aMailThatCanNeverBeSentIsParkedAtOnce() throws Exception {
+		List<Bulk> submissions = bulkSubmissions(1);
+		UUID id = submissions.get(0).id();
+		this.database
+			.execute("update submission set notify_email = E'resident@@example.jp\\r\\nBcc: x@example.jp' where id = '"
+					+ id + "'");
+		UUID row = queueMail(id, 0, "now()");
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		while (row(row).failedAt() == null && System.nanoTime() < deadline) {
+			this.relay.sendDueOnce().block();
+			Thread.sleep(100);
+		}
+		assertThat(row(row)).satisfies((parked) -> {
+			assertThat(parked.failedAt()).isNotNull();
+			assertThat(parked.attempts()).isEqualTo(1);
+			assertThat(parked.lastError()).isEqualTo("InvalidAddress");
+			assertThat(parked.processedAt()).isNull();
+		});
+		assertThat(received("x@example.jp")).isEmpty();
+	}
+
 	// --- helpers
 
 	int port() {
