@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,6 +47,25 @@ class MessagesTests {
 			assertThat(other).as(file).containsExactlyInAnyOrderElementsOf(japanese);
 			load(file).forEach((key, value) -> assertThat(value.toString()).as(file + " " + key).isNotBlank());
 		}
+		// feature bundles (spring.messages.basename): Japanese and English; やさしい日本語 falls
+		// back
+		// to Japanese
+		for (String bundle : featureBundles()) {
+			Set<String> keys = load(bundle + ".properties").stringPropertyNames();
+			assertThat(load(bundle + "_en.properties").stringPropertyNames()).as(bundle)
+				.containsExactlyInAnyOrderElementsOf(keys);
+		}
+	}
+
+	/** The feature bundles under i18n/, by base name. */
+	private static List<String> featureBundles() throws IOException {
+		try (Stream<Path> files = Files.list(RESOURCES.resolve("i18n"))) {
+			return files.map((f) -> f.getFileName().toString())
+				.filter((name) -> name.endsWith(".properties") && !name.contains("_"))
+				.map((name) -> "i18n/" + name.substring(0, name.length() - ".properties".length()))
+				.sorted()
+				.toList();
+		}
 	}
 
 	@Test
@@ -65,7 +85,11 @@ class MessagesTests {
 			}
 		}
 		assertThat(used).hasSizeGreaterThan(50);
-		assertThat(load("messages.properties").stringPropertyNames()).containsAll(used);
+		Set<String> known = new TreeSet<>(load("messages.properties").stringPropertyNames());
+		for (String bundle : featureBundles()) {
+			known.addAll(load(bundle + ".properties").stringPropertyNames());
+		}
+		assertThat(known).containsAll(used);
 	}
 
 	@Test
