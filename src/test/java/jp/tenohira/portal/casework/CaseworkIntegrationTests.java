@@ -101,6 +101,13 @@ class CaseworkIntegrationTests {
 		assertThat(html.select("#transfer-section option").eachAttr("value")).contains(Personas.SECTION_Y)
 			.doesNotContain(Personas.SECTION_X);
 
+		Document english = clerk.get(detail(submitted) + "?lang=en").html();
+		assertThat(english.select("html").attr("lang")).isEqualTo("en");
+		assertThat(english.select(".case-facts").text()).contains("Receipt number", "Environmental Policy", "Received",
+				"Nobody", "Revision 1", "Applied without logging in");
+		assertThat(english.select(".summary-row dt").eachText()).contains("Applicant's name");
+		assertThat(english.select("#action-request-correction h3").text()).isEqualTo("Request a correction");
+
 		ResidentClient approver = StaffLogins.staff(port(), Personas.APPROVER_X);
 		Document approverView = approver.get(detail(submitted)).html();
 		assertThat(approverView.select("form[id^=action-]").eachAttr("id")).contains("action-reject")
