@@ -387,11 +387,11 @@ class CaseworkIntegrationTests {
 	void keepAliveConnectionsKeepAnsweringAfterNotFound() throws SQLException {
 		// Answers written from a database thread used to reach the client before the
 		// request had ended; the next request on the connection then hung (Reactor Netty
-		// 1.3.6), within about ten such pairs.
+		// 1.3.6), within a few hundred such requests.
 		TestSubmissions.Submitted own = sodaiGomi();
 		ResidentClient clerk = StaffLogins.staff(port(), Personas.CLERK_X);
 		String missing = "/staff/submissions/00000000-0000-0000-0000-0000000000ff";
-		for (int i = 0; i < 40; i++) {
+		for (int i = 0; i < 200; i++) {
 			assertThat(clerk.get(missing).status()).isEqualTo(404);
 			assertThat(clerk.get(detail(own)).status()).isEqualTo(200);
 			assertThat(clerk.get(detail(own) + "/attachments/00000000-0000-0000-0000-0000000000ff").status())
