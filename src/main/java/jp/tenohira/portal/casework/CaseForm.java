@@ -1,0 +1,50 @@
+package jp.tenohira.portal.casework;
+
+import java.util.List;
+
+import org.springframework.util.MultiValueMap;
+
+/**
+ * What staff entered in the case screen's forms, kept so that a refused action shows it
+ * again.
+ *
+ * @param message the correction request's message
+ * @param fields the field ids ticked for correction
+ * @param reason the rejection's reason
+ * @param section the section chosen for a transfer
+ * @param note a note being added
+ */
+record CaseForm(String message, List<String> fields, String reason, String section, String note) {
+
+	/** Longest text kept from a post (the workflow and notes refuse longer ones). */
+	static final int MAX_TEXT = 4000;
+
+	static final CaseForm EMPTY = new CaseForm("", List.of(), "", "", "");
+
+	CaseForm {
+		message = (message != null) ? message : "";
+		fields = (fields != null) ? List.copyOf(fields) : List.of();
+		reason = (reason != null) ? reason : "";
+		section = (section != null) ? section : "";
+		note = (note != null) ? note : "";
+	}
+
+	static CaseForm of(MultiValueMap<String, String> posted) {
+		List<String> fields = posted.getOrDefault("fields", List.of())
+			.stream()
+			.filter((f) -> f != null && f.matches("[a-z0-9-]{1,64}"))
+			.distinct()
+			.limit(200)
+			.toList();
+		return new CaseForm(text(posted.getFirst("message")), fields, text(posted.getFirst("reason")),
+				text(posted.getFirst("section")), text(posted.getFirst("note")));
+	}
+
+	private static String text(String value) {
+		if (value == null) {
+			return "";
+		}
+		return (value.length() > MAX_TEXT) ? value.substring(0, MAX_TEXT) : value;
+	}
+
+}
