@@ -15,7 +15,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import jp.tenohira.portal.identity.StaffMember;
 import jp.tenohira.portal.shared.Lang;
-import jp.tenohira.portal.web.EventLoops;
 
 /**
  * The auditor's screen: search the audit trail by actor, action, target (receipt number
@@ -51,8 +50,7 @@ class AuditStaffController {
 			.map((view) -> {
 				model.addAttribute("view", view);
 				return "audit/search";
-			})
-			.publishOn(EventLoops.of(exchange));
+			});
 	}
 
 }

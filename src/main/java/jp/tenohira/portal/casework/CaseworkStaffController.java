@@ -27,7 +27,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import jp.tenohira.portal.identity.StaffMember;
 import jp.tenohira.portal.shared.Lang;
-import jp.tenohira.portal.web.EventLoops;
 import jp.tenohira.portal.submission.SubmissionWorkflow.Command;
 import jp.tenohira.portal.submission.WorkflowException;
 
@@ -60,7 +59,7 @@ class CaseworkStaffController {
 		return this.casework.view(id, staff, lang, Casework.Screen.plain(doneAction)).map((view) -> {
 			model.addAttribute("view", view);
 			return VIEW;
-		}).publishOn(EventLoops.of(exchange));
+		});
 	}
 
 	@PostMapping("/staff/submissions/{id}/start-review")
@@ -133,8 +132,7 @@ class CaseworkStaffController {
 			.flatMap((form) -> this.casework.addNote(id, staff, form.note())
 				.thenReturn(redirect(id, "note"))
 				.onErrorResume(NoteRefusedException.class,
-						(ex) -> refused(id, staff, lang, model, exchange, form, ex.messageKey(), "note")))
-			.publishOn(EventLoops.of(exchange));
+						(ex) -> refused(id, staff, lang, model, exchange, form, ex.messageKey(), "note")));
 	}
 
 	@GetMapping("/staff/submissions/{id}/attachments/{attachmentId}")
@@ -149,8 +147,7 @@ class CaseworkStaffController {
 				.header("X-Content-Type-Options", "nosniff")
 				.header("Content-Security-Policy", "sandbox; default-src 'none'")
 				.cacheControl(CacheControl.noStore())
-				.body(file.content()))
-			.publishOn(EventLoops.of(exchange));
+				.body(file.content()));
 	}
 
 	/**
@@ -173,8 +170,7 @@ class CaseworkStaffController {
 			.flatMap((form) -> this.casework.act(id, staff, command.apply(form))
 				.map((outcome) -> outcome.stillVisible() ? redirect(id, action) : "redirect:/staff?done=" + action)
 				.onErrorResume(WorkflowException.class,
-						(ex) -> refused(id, staff, lang, model, exchange, form, ex.messageKey(), action)))
-			.publishOn(EventLoops.of(exchange));
+						(ex) -> refused(id, staff, lang, model, exchange, form, ex.messageKey(), action)));
 	}
 
 	private Mono<String> refused(UUID id, StaffMember staff, Lang lang, Model model, ServerWebExchange exchange,

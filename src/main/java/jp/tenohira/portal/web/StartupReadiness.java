@@ -17,6 +17,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.MessageSource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -39,9 +41,7 @@ class StartupReadiness implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(StartupReadiness.class);
 
-	private static final List<String> TEMPLATES = List.of("layout", "catalog/index", "catalog/procedure",
-			"application/page", "application/fields", "application/check", "application/receipt", "application/mypage",
-			"identity/login-failed", "error/error", "error/404");
+	private static final String TEMPLATES = "classpath:/templates/**/*.html";
 
 	private final DefinitionVersions versions;
 
@@ -77,8 +77,10 @@ class StartupReadiness implements ApplicationRunner {
 	 * event-loop thread later.
 	 */
 	private void loadMessages() {
+		// a key no bundle has: every basename (resident, staff, mail) is read for every
+		// language and its fallbacks
 		for (Lang lang : Lang.values()) {
-			this.messages.getMessage("site.name", null, lang.locale());
+			this.messages.getMessage("warm-up.every-bundle", null, "", lang.locale());
 		}
 	}
 
@@ -90,7 +92,7 @@ class StartupReadiness implements ApplicationRunner {
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		logging.setLogLevel("org.thymeleaf", LogLevel.OFF);
 		try {
-			for (String template : TEMPLATES) {
+			for (String template : templateNames()) {
 				try {
 					this.templates.process(template, new Context(Locale.JAPANESE, Map.of()));
 				}
@@ -107,6 +109,24 @@ class StartupReadiness implements ApplicationRunner {
 		}
 		finally {
 			logging.setLogLevel("org.thymeleaf", null);
+		}
+	}
+
+	/** Every HTML template's name, as controllers return it ({@code staff/layout}). */
+	private static List<String> templateNames() {
+		try {
+			Resource[] resources = new PathMatchingResourcePatternResolver().getResources(TEMPLATES);
+			java.util.List<String> names = new java.util.ArrayList<>();
+			for (Resource resource : resources) {
+				String url = resource.getURL().toString();
+				int start = url.lastIndexOf("/templates/") + "/templates/".length();
+				names.add(url.substring(start, url.length() - ".html".length()));
+			}
+			java.util.Collections.sort(names);
+			return names;
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("Could not list the templates", ex);
 		}
 	}
 
