@@ -130,6 +130,17 @@ class AccessMatrixIntegrationTests {
 			.execute("insert into attachment (id, draft_id, field_id, file_name, media_type, size_bytes, sha256, "
 					+ "content, created_at) values ('00000000-0000-0000-0000-00000000a771', '" + a.draftId()
 					+ "', 'matrix-file', 'matrix.pdf', 'application/pdf', 4, 'x', '\\x25504446', now())");
+		// a submission of resident A with an attachment, moved into section X
+		TestSubmissions.Submitted withFile = TestSubmissions.submit(residentA,
+				this.registry.find("shisei-teian").orElseThrow(), Map.of());
+		TestDatabase.get()
+			.execute("update submission set section_id = '" + Personas.SECTION_X + "' where id = '"
+					+ withFile.submissionId() + "'");
+		this.fixtures.put("{submissionFile}", withFile.submissionId());
+		this.fixtures.put("{attachmentFile}",
+				TestDatabase.get()
+					.rows("select id::text from attachment where draft_id = '" + withFile.draftId() + "'")
+					.get(0));
 		this.fixtures.put("{receiptA}", a.receiptNumber());
 		this.fixtures.put("{submissionA}", a.submissionId());
 		this.fixtures.put("{draftA}", openDraft);
@@ -201,7 +212,10 @@ class AccessMatrixIntegrationTests {
 		@Override
 		public String call(String method, String path, String body) {
 			ResidentClient.Response response;
-			if (method.equals("GET")) {
+			if (method.equals("GET") && path.endsWith("/events")) {
+				response = this.client.getHeadersOnly(path);
+			}
+			else if (method.equals("GET")) {
 				response = this.client.get(path);
 			}
 			else {

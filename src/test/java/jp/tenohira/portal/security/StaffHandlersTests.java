@@ -32,6 +32,8 @@ class StaffHandlersTests {
 		int guarded = 0;
 		for (BeanDefinition candidate : scanner.findCandidateComponents("jp.tenohira.portal")) {
 			Class<?> type = Class.forName(candidate.getBeanClassName());
+			RequestMapping typeMapping = AnnotatedElementUtils.findMergedAnnotation(type, RequestMapping.class);
+			String prefix = (typeMapping != null && typeMapping.path().length > 0) ? typeMapping.path()[0] : "";
 			for (Method method : type.getDeclaredMethods()) {
 				RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method, RequestMapping.class);
 				if (mapping == null) {
@@ -39,7 +41,8 @@ class StaffHandlersTests {
 				}
 				boolean protectedPath = false;
 				for (String path : (mapping.path().length > 0) ? mapping.path() : mapping.value()) {
-					protectedPath |= path.startsWith("/staff") || path.startsWith("/api/");
+					String full = prefix + path;
+					protectedPath |= full.startsWith("/staff") || full.startsWith("/api/");
 				}
 				if (!protectedPath) {
 					continue;

@@ -98,6 +98,28 @@ public final class ResidentClient {
 	}
 
 	/**
+	 * The status and headers of a GET whose body may never end (an event stream): the
+	 * body is not read.
+	 */
+	public Response getHeadersOnly(String path) {
+		try {
+			HttpResponse<java.io.InputStream> response = this.http
+				.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET().build(),
+						HttpResponse.BodyHandlers.ofInputStream())
+				.get(15, java.util.concurrent.TimeUnit.SECONDS);
+			response.body().close();
+			return new Response(response.statusCode(), response.headers(), "");
+		}
+		catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Sends any method with a body of the given type (with the CSRF header when a token
 	 * is known).
 	 */
