@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.server.ServerWebExchange;
 
 import jp.tenohira.portal.identity.ApiClient;
@@ -33,6 +34,7 @@ import jp.tenohira.portal.identity.ApiClient;
  */
 @RestController
 @RequestMapping("/api/v1")
+@PreAuthorize("hasRole('API_CLIENT')")
 class SubmissionApiController {
 
 	/** The largest status update body accepted. */
