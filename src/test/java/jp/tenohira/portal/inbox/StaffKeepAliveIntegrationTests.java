@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One browser's keep-alive connection through the staff pages: pages that finish on a
  * database thread, a redirect and a page without the database, in turn, and fresh logins.
- * Before {@code web.KeepAliveWriteFilter} one request in a few dozen here was never read
+ * Before Reactor Netty 1.3.8 (reactor-netty #4361) one request in a few dozen here was never read
  * (it waited until the client gave up, 15 s), because the request before it had arrived
  * while the previous exchange was still ending.
  */
