@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One browser's keep-alive connection through the staff pages: pages that finish on a
  * database thread, a redirect and a page without the database, in turn, and fresh logins.
- * Before Reactor Netty 1.3.8 (reactor-netty #4361) one request in a few dozen here was never read
- * (it waited until the client gave up, 15 s), because the request before it had arrived
- * while the previous exchange was still ending.
+ * Before Reactor Netty 1.3.8 (reactor-netty #4361) one request in a few dozen here was
+ * never read (it waited until the client gave up, 15 s), because the request before it
+ * had arrived while the previous exchange was still ending.
  */
 @PortalIntegrationTest
 class StaffKeepAliveIntegrationTests {
