@@ -3,14 +3,12 @@ package jp.tenohira.portal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Entry point of てのひら市役所, the citizen-facing online application portal.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class PortalApplication {
 
 	public static void main(String[] args) {

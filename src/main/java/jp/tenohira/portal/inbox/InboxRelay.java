@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,8 +48,6 @@ public class InboxRelay {
 		return this.db.sql(RELAY_SQL).bind("now", this.clock.instant().atOffset(ZoneOffset.UTC)).fetch().rowsUpdated();
 	}
 
-	@Scheduled(fixedDelayString = "${portal.inbox.relay-interval:1s}",
-			initialDelayString = "${portal.inbox.relay-interval:1s}")
 	Mono<Void> relay() {
 		return relayOnce().doOnNext((count) -> {
 			if (count > 0) {

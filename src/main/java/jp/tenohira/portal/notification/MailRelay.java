@@ -19,7 +19,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import jp.tenohira.portal.forms.DefinitionVersions;
@@ -103,8 +102,6 @@ public class MailRelay {
 			.count();
 	}
 
-	@Scheduled(fixedDelayString = "${portal.mail.poll-interval:2s}",
-			initialDelayString = "${portal.mail.poll-interval:2s}")
 	Mono<Void> poll() {
 		return sendDueOnce().onErrorResume((ex) -> {
 			logger.warn("Mail relay failed; will retry: {}", ex.getClass().getName());

@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,8 +42,6 @@ public class DraftRetention {
 			.rowsUpdated();
 	}
 
-	@Scheduled(fixedDelayString = "${portal.drafts.purge-interval:1h}",
-			initialDelayString = "${portal.drafts.purge-interval:1h}")
 	Mono<Void> purge() {
 		return purgeOnce().doOnNext((count) -> {
 			if (count > 0) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -90,7 +89,7 @@ class StaffInboxBrowserTests {
 			// the resident is told by e-mail, without personal data in the subject
 			MimeMessage mail = waitForMail(email, "修正");
 			assertThat(mail.getSubject()).contains(submitted.receiptNumber()).doesNotContain(email);
-			assertThat(GreenMailUtil.getBody(mail)).contains("/mypage");
+			assertThat(mail.getContent().toString()).contains("/mypage");
 
 			// and fixes exactly that field on マイページ
 			TestIdentityProvider.nextResident(resident);
@@ -170,7 +169,23 @@ class StaffInboxBrowserTests {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
 		while (!condition.getAsBoolean()) {
 			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Timed out waiting for " + what);
+				Thread.getAllStackTraces().forEach((t, st) -> {
+					if (t.getName().startsWith("scheduling")) {
+						System.out.println("THREAD " + t.getName() + " " + t.getState());
+						for (StackTraceElement e : st) {
+							System.out.println("    at " + e);
+						}
+					}
+				});
+				try {
+					throw new AssertionError("Timed out waiting for " + what + "; outbox: " + TestDatabase.get()
+						.rows("select event_type || ' ' || coalesce(processed_at::text, '-') || ' ' || attempts || ' ' "
+								+ "|| coalesce(last_error, '-') || ' ' || coalesce(failed_at::text, '-') from outbox "
+								+ "where event_type like 'mail.%' order by created_at desc limit 5"));
+				}
+				catch (java.sql.SQLException ex) {
+					throw new AssertionError("Timed out waiting for " + what, ex);
+				}
 			}
 			Thread.sleep(200);
 		}
