@@ -176,6 +176,20 @@ class ApplicationFlowIntegrationTests {
 	}
 
 	@Test
+	void theRelayRoutesSubmissionsOnItsOwn() throws Exception {
+		String garbage = submit(new ResidentClient(port()), "sodai-gomi", Map.of());
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		long routed = 0;
+		while (routed == 0 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			routed = TestDatabase.get()
+				.count("select count(*) from inbox_item i join submission s on s.id = i.submission_id where s.draft_id = '"
+						+ garbage + "'");
+		}
+		assertThat(routed).as("routed by the running relay, without calling it").isEqualTo(1);
+	}
+
+	@Test
 	void aFailureInsideTheSubmitTransactionLeavesNoHalfWrittenSubmission() throws SQLException {
 		ResidentClient resident = new ResidentClient(port());
 		String base = FormWalker.walkToCheck(resident, definition("shisetsu-kengaku"), Map.of());
