@@ -3,8 +3,8 @@ package jp.tenohira.portal.inbox;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import jp.tenohira.portal.shared.Periodic;
 
@@ -12,28 +12,12 @@ import jp.tenohira.portal.shared.Periodic;
  * Runs the outbox-to-inbox relay every {@code portal.inbox.relay-interval} while the
  * portal runs.
  */
-@Component
-class InboxRelaySchedule implements SmartLifecycle {
+@Configuration(proxyBeanMethods = false)
+class InboxRelaySchedule {
 
-	private final Periodic periodic;
-
-	InboxRelaySchedule(InboxRelay target, @Value("${portal.inbox.relay-interval:1s}") Duration interval) {
-		this.periodic = new Periodic("Inbox relay", interval, interval, target::relay);
-	}
-
-	@Override
-	public void start() {
-		this.periodic.start();
-	}
-
-	@Override
-	public void stop() {
-		this.periodic.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.periodic.isRunning();
+	@Bean
+	Periodic inboxRelaySchedule(InboxRelay target, @Value("${portal.inbox.relay-interval:1s}") Duration interval) {
+		return new Periodic("Inbox relay", interval, interval, target::relay);
 	}
 
 }

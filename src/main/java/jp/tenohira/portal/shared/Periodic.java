@@ -10,13 +10,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * Runs a reactive task again and again, never two runs at once: a tick that comes while
  * the previous run is still going is skipped. A failed run is logged and the next tick
- * tries again. Background relays (outbox to inbox, e-mail, clean-up) use this instead of
- * {@code @Scheduled}, whose reactive support did not run them here.
+ * tries again. Declared as a bean, it starts and stops with the application. Background
+ * relays (outbox to inbox, e-mail, clean-up) use this instead of {@code @Scheduled},
+ * whose reactive support did not run them here.
  */
-public final class Periodic {
+public final class Periodic implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(Periodic.class);
 
@@ -37,6 +40,7 @@ public final class Periodic {
 		this.task = task;
 	}
 
+	@Override
 	public synchronized void start() {
 		if (this.running != null) {
 			return;
@@ -50,6 +54,7 @@ public final class Periodic {
 			.subscribe();
 	}
 
+	@Override
 	public synchronized void stop() {
 		if (this.running != null) {
 			this.running.dispose();
@@ -57,6 +62,7 @@ public final class Periodic {
 		}
 	}
 
+	@Override
 	public boolean isRunning() {
 		return this.running != null;
 	}
