@@ -16,7 +16,7 @@ import jp.tenohira.portal.shared.Periodic;
 class InboxRelaySchedule {
 
 	@Bean
-	Periodic inboxRelaySchedule(InboxRelay target, @Value("${portal.inbox.relay-interval:1s}") Duration interval) {
+	Periodic inboxRelayLoop(InboxRelay target, @Value("${portal.inbox.relay-interval:1s}") Duration interval) {
 		return new Periodic("Inbox relay", interval, interval, target::relay);
 	}
 

@@ -15,7 +15,7 @@ import jp.tenohira.portal.shared.Periodic;
 class MailRelaySchedule {
 
 	@Bean
-	Periodic mailRelaySchedule(MailRelay target, @Value("${portal.mail.poll-interval:2s}") Duration interval) {
+	Periodic mailRelayLoop(MailRelay target, @Value("${portal.mail.poll-interval:2s}") Duration interval) {
 		return new Periodic("Mail relay", interval, interval, target::poll);
 	}
 

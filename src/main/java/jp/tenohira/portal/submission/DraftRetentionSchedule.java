@@ -16,8 +16,7 @@ import jp.tenohira.portal.shared.Periodic;
 class DraftRetentionSchedule {
 
 	@Bean
-	Periodic draftRetentionSchedule(DraftRetention target,
-			@Value("${portal.drafts.purge-interval:1h}") Duration interval) {
+	Periodic draftRetentionLoop(DraftRetention target, @Value("${portal.drafts.purge-interval:1h}") Duration interval) {
 		return new Periodic("Draft clean-up", interval, interval, target::purge);
 	}
 

@@ -53,7 +53,7 @@ class InboxIntegrationTests {
 
 	private static final String KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ";
 
-	private static final Pattern COUNT = Pattern.compile("[（(](\\d+)");
+	private static final Pattern COUNT = Pattern.compile("[（(]([\\d,]+)");
 
 	@Autowired
 	Environment environment;
@@ -104,7 +104,7 @@ class InboxIntegrationTests {
 		assertThat(link).as(status).isNotNull();
 		Matcher number = COUNT.matcher(link.text());
 		assertThat(number.find()).as(link.text()).isTrue();
-		return Long.parseLong(number.group(1));
+		return Long.parseLong(number.group(1).replace(",", ""));
 	}
 
 	/** Posts the filter form from the section page and follows the redirect. */
