@@ -73,7 +73,18 @@ class StaffInboxBrowserTests {
 
 			// it appears in the open inbox without a reload
 			String row = "#inbox-rows tr[data-id='" + submitted.submissionId() + "']";
-			waitFor("the new submission to appear live", () -> !staff.findAll(row).isEmpty());
+			try {
+				waitFor("the new submission to appear live", () -> !staff.findAll(row).isEmpty());
+			}
+			catch (AssertionError ex) {
+				throw new AssertionError(ex.getMessage() + "; live region: "
+						+ staff.script("var l = document.getElementById('inbox-live'); return l ? l.outerHTML : 'none'")
+						+ "; rows: " + staff.findAll("#inbox-rows tr").size() + "; submission: "
+						+ TestDatabase.get()
+							.rows("select section_id || ' ' || status || ' ' || submitted_at from submission where id = '"
+									+ submitted.submissionId() + "'"),
+						ex);
+			}
 			assertThat(staff.script("return window.__sameDocument === true")).isEqualTo(true);
 			assertThat(staff.text(row)).contains(submitted.receiptNumber());
 			assertThat(staff.text("#inbox-live")).contains(submitted.receiptNumber());
