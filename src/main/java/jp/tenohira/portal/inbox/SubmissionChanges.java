@@ -87,7 +87,12 @@ class SubmissionChanges implements SmartLifecycle {
 
 	private final Sinks.Many<LiveEvent> sink = Sinks.many().multicast().directBestEffort();
 
-	private final Sinks.Empty<Void> stopped = Sinks.empty();
+	/**
+	 * Completes when this node stops listening. Replaced at every start: the test
+	 * framework pauses cached contexts (stop, later start again), and a completed signal
+	 * would end every event stream opened after the restart at once.
+	 */
+	private volatile Sinks.Empty<Void> stopped = Sinks.empty();
 
 	private volatile Disposable listening;
 
@@ -136,7 +141,7 @@ class SubmissionChanges implements SmartLifecycle {
 
 	/** Completes when the node stops: open event streams end with it. */
 	Mono<Void> stopped() {
-		return this.stopped.asMono();
+		return Mono.defer(() -> this.stopped.asMono());
 	}
 
 	/** Whether the listening connection is up (for tests and diagnostics). */
@@ -149,6 +154,7 @@ class SubmissionChanges implements SmartLifecycle {
 		if (this.listenerFactory == null || this.listening != null) {
 			return;
 		}
+		this.stopped = Sinks.empty();
 		this.listening = listen()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
 				.maxBackoff(Duration.ofSeconds(30))
