@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
@@ -164,6 +165,9 @@ class SecurityConfiguration {
 		}
 		if (clientId == null) {
 			clientId = token.getSubject();
+		}
+		if (clientId == null || clientId.isBlank()) {
+			return Mono.error(new InvalidBearerTokenException("The access token names no client"));
 		}
 		ApiProperties.Client client = properties.clients().get(clientId);
 		Set<String> sections = (client != null) ? new LinkedHashSet<>(client.sections()) : Set.of();

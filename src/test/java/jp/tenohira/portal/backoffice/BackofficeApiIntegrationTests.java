@@ -92,6 +92,9 @@ class BackofficeApiIntegrationTests {
 			.serialize();
 		assertProblem(api.get(FEED_X, expired), 401, "unauthorized");
 		assertProblem(api.get(FEED_X, residentToken), 401, "unauthorized");
+		// valid, but naming no client (neither client_id, azp nor sub)
+		assertProblem(api.get(FEED_X, TestIdentityProvider.apiTokenAsConfigured("nameless-robot")), 401,
+				"unauthorized");
 
 		assertThat(api.get(FEED_X, tokenX).status()).isEqualTo(200);
 		assertProblem(api.get(FEED_X, tokenY), 404, "not-found");

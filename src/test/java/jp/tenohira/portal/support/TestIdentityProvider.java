@@ -51,8 +51,9 @@ public final class TestIdentityProvider {
 				      "claims": { "sub": "staff-kankyou", "name": "環境 花子", "aud": ["tenohira-staff"],
 				        "roles": ["clerk", "approver"], "sections": ["kankyou-seisaku"] } } ] },
 				  { "issuerId": "api", "tokenExpiry": 600,
-				    "requestMappings": [ { "requestParam": "client_id", "match": "*",
-				      "claims": { "aud": ["tenohira-api"] } } ] } ] }
+				    "requestMappings": [ { "requestParam": "client_id", "match": "core-kankyou",
+				      "claims": { "sub": "core-kankyou", "client_id": "core-kankyou", "aud": ["tenohira-api"] } },
+				      { "requestParam": "client_id", "match": "*", "claims": { "aud": ["tenohira-api"] } } ] } ] }
 				""".formatted(interactive);
 		MockOAuth2Server server = new MockOAuth2Server(OAuth2Config.Companion.fromJson(json));
 		try {
@@ -103,6 +104,33 @@ public final class TestIdentityProvider {
 	public static String apiToken(String clientId) {
 		shared().enqueueCallback(new DefaultOAuth2TokenCallback(API_ISSUER_ID, clientId, "JWT", List.of(API_AUDIENCE),
 				Map.of("client_id", clientId), 600));
+		String body = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=secret&scope=inbox";
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(shared().tokenEndpointUrl(API_ISSUER_ID).toString()))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			Matcher token = ACCESS_TOKEN.matcher(response.body());
+			if (response.statusCode() != 200 || !token.find()) {
+				throw new IllegalStateException("No API token: " + response.statusCode());
+			}
+			return token.group(1);
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A token as the provider issues it without a per-test callback: for an unknown
+	 * client it names no client at all.
+	 */
+	public static String apiTokenAsConfigured(String clientId) {
 		String body = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=secret&scope=inbox";
 		try {
 			HttpResponse<String> response = HttpClient.newHttpClient()
