@@ -239,9 +239,9 @@ class Casework {
 		}
 		SubmissionStatus status = SubmissionStatus.valueOf(row.status());
 		return new CaseView(row.id().toString(), row.receiptNumber(), definition.title().in(lang),
-				sectionName(row.sectionId(), lang), message(status.messageKey(), lang),
-				status.name().toLowerCase(Locale.ROOT).replace('_', '-'), row.assigneeName(),
-				TIME.format(row.submittedAt()), row.revision(), row.ownerLoggedIn(), answers, attachments,
+				sectionName(row.sectionId(), lang), message(status.messageKey(), lang), status.code(),
+				row.assigneeName(), TIME.format(row.submittedAt()), row.revision(), row.ownerLoggedIn(), answers,
+				attachments,
 				changes.stream().map((c) -> new CaseView.ChangeView(c.label(), c.before(), c.after())).toList(),
 				previous, correction,
 				(status == SubmissionStatus.REJECTED && row.decisionReason() != null) ? row.decisionReason() : null,

@@ -354,7 +354,7 @@ class InboxService {
 	}
 
 	private static String statusClass(SubmissionStatus status) {
-		return "status status-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return "status " + status.cssClass();
 	}
 
 	private static String withQuery(String path, String query) {

@@ -32,8 +32,7 @@ record MyPageView(List<DraftItem> drafts, List<SubmissionItem> submissions) {
 		List<SubmissionItem> submissions = cases.stream()
 			.map((c) -> new SubmissionItem(title(registry, c.procedureId(), lang), c.receiptNumber(),
 					date(c.submittedAt()), "/mypage/submissions/" + c.receiptNumber(), c.status().messageKey(),
-					"status-" + c.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-					c.status() == SubmissionStatus.CORRECTION_REQUESTED))
+					c.status().cssClass(), c.status() == SubmissionStatus.CORRECTION_REQUESTED))
 			.toList();
 		return new MyPageView(drafts, submissions);
 	}
@@ -42,7 +41,8 @@ record MyPageView(List<DraftItem> drafts, List<SubmissionItem> submissions) {
 		return registry.find(procedureId).map((d) -> d.title().in(lang)).orElse(procedureId);
 	}
 
-	private static String date(java.time.Instant instant) {
+	/** A date as residents read it (和暦, in the city's time zone). */
+	static String date(java.time.Instant instant) {
 		return Wareki.format(LocalDateTime.ofInstant(instant, CityTime.ZONE).toLocalDate());
 	}
 

@@ -1,10 +1,7 @@
 package jp.tenohira.portal.submission;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.List;
 
-import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.Lang;
 
 /**
@@ -38,16 +35,12 @@ record ResidentCaseView(String procedureTitle, String receiptNumber, String stat
 				? detail.correctionPage().fields().stream().map((f) -> f.label().in(lang)).toList() : List.of();
 		List<String> offline = correcting ? detail.offlineFields().stream().map((l) -> l.in(lang)).toList() : List.of();
 		return new ResidentCaseView(detail.definition().title().in(lang), found.receiptNumber(),
-				found.status().messageKey(), "status-" + found.status().name().toLowerCase().replace('_', '-'),
-				date(found.submittedAt()), date(found.updatedAt()), found.revision(),
+				found.status().messageKey(), found.status().cssClass(), MyPageView.date(found.submittedAt()),
+				MyPageView.date(found.updatedAt()), found.revision(),
 				(found.status() == SubmissionStatus.REJECTED) ? found.decisionReason() : null,
 				correcting ? detail.correction().message() : null, fields, offline, (correcting && !fields.isEmpty())
 						? "/mypage/submissions/" + found.receiptNumber() + "/correction" : null,
 				WorkflowAction.WITHDRAW.allowedIn(found.status()), answers.sections());
-	}
-
-	static String date(Instant instant) {
-		return jp.tenohira.portal.forms.Wareki.format(LocalDateTime.ofInstant(instant, CityTime.ZONE).toLocalDate());
 	}
 
 }

@@ -33,9 +33,19 @@ public enum SubmissionStatus {
 		return this == REJECTED || this == COMPLETED || this == WITHDRAWN;
 	}
 
+	/** The status in URLs, CSS classes and message keys: {@code correction-requested}. */
+	public String code() {
+		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
+
 	/** The message key of the status's name. */
 	public String messageKey() {
-		return "status." + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		return "status." + code();
+	}
+
+	/** The CSS class of the status badge. */
+	public String cssClass() {
+		return "status-" + code();
 	}
 
 }
