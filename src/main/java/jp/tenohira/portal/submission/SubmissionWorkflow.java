@@ -54,8 +54,11 @@ public class SubmissionWorkflow {
 
 	private final Clock clock;
 
+	private final SubmissionQueries submissions;
+
 	SubmissionWorkflow(DatabaseClient db, TransactionalOperator transaction, DefinitionVersions versions,
-			FormRegistry registry, Clock clock) {
+			FormRegistry registry, Clock clock, SubmissionQueries submissions) {
+		this.submissions = submissions;
 		this.db = db;
 		this.transaction = transaction;
 		this.versions = versions;
@@ -345,15 +348,7 @@ public class SubmissionWorkflow {
 	}
 
 	Mono<Void> mail(String type, UUID submissionId, Instant now) {
-		return this.db
-			.sql("insert into outbox (id, event_type, aggregate_id, payload, created_at, next_attempt_at) values "
-					+ "(:id, :type, :submission, :payload, :now, :now)")
-			.bind("id", UUID.randomUUID())
-			.bind("type", type)
-			.bind("submission", submissionId)
-			.bind("payload", AnswersJson.write(Map.of("submissionId", submissionId.toString())))
-			.bind("now", offset(now))
-			.then();
+		return this.submissions.insertMail(type, submissionId, now);
 	}
 
 	static List<String> fieldIds(Json json) {

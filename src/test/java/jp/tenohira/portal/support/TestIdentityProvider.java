@@ -104,26 +104,7 @@ public final class TestIdentityProvider {
 	public static String apiToken(String clientId) {
 		shared().enqueueCallback(new DefaultOAuth2TokenCallback(API_ISSUER_ID, clientId, "JWT", List.of(API_AUDIENCE),
 				Map.of("client_id", clientId), 600));
-		String body = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=secret&scope=inbox";
-		try {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(shared().tokenEndpointUrl(API_ISSUER_ID).toString()))
-					.header("Content-Type", "application/x-www-form-urlencoded")
-					.POST(HttpRequest.BodyPublishers.ofString(body))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			Matcher token = ACCESS_TOKEN.matcher(response.body());
-			if (response.statusCode() != 200 || !token.find()) {
-				throw new IllegalStateException("No API token: " + response.statusCode());
-			}
-			return token.group(1);
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return apiTokenAsConfigured(clientId);
 	}
 
 	/**
