@@ -61,6 +61,10 @@ class InboxBrowserTests {
 					this.registry.find("sodai-gomi").orElseThrow(), Map.of());
 			new WebDriverWait(browser.driver(), Duration.ofSeconds(15))
 				.until((d) -> browser.text("#inbox-rows tr:first-child").contains(arrived.receiptNumber()));
+			// the announcement is written 50 ms after the row, so that screen readers
+			// read it again
+			new WebDriverWait(browser.driver(), Duration.ofSeconds(5))
+				.until((d) -> !browser.text("#inbox-live").isEmpty());
 			assertThat(browser.text("#inbox-live")).contains("新しい申請が届きました").contains(arrived.receiptNumber());
 			assertThat(browser.find("#inbox-rows tr:first-child a").getAttribute("href"))
 				.endsWith("/staff/submissions/" + arrived.submissionId());
