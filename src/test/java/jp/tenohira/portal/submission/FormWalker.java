@@ -33,6 +33,9 @@ public final class FormWalker {
 			Map<String, Map<String, List<String>>> overrides) {
 		String path = resident.apply(definition.id());
 		LocalDate today = LocalDate.now(CityTime.ZONE);
+		// conditions may look back at earlier pages: which file fields show depends on
+		// everything answered so far
+		Map<String, List<String>> sofar = new LinkedHashMap<>();
 		for (int step = 0; step < 60; step++) {
 			path = path.replaceAll("#.*$", "").replace("http://localhost", "").replaceFirst("^:\\d+", "");
 			ResidentClient.Response page = resident.get(path);
@@ -42,8 +45,9 @@ public final class FormWalker {
 			Map<String, List<String>> answers = new LinkedHashMap<>(AnswerFactory.validAnswers(definitionPage, today));
 			answers.putAll(overrides.getOrDefault(pageId, Map.of()));
 			answers.put("_action", List.of("next"));
+			sofar.putAll(answers);
 			ResidentClient.Response saved = null;
-			for (FieldDefinition field : definitionPage.visibleFields(new jp.tenohira.portal.forms.Answers(answers))) {
+			for (FieldDefinition field : definitionPage.visibleFields(new jp.tenohira.portal.forms.Answers(sofar))) {
 				if (field instanceof FieldDefinition.FileField) {
 					saved = resident.postMultipart(path.replaceAll("\\?.*$", ""), answers, field.id() + ".upload",
 							"申請書.pdf", "application/pdf", PDF);
