@@ -14,7 +14,7 @@ import jp.tenohira.portal.shared.LocalizedText;
  */
 record ProcedureView(String id, String title, String summary, String section, String department, String eligibility,
 		List<String> bring, String fee, boolean online, boolean needsLogin, int pageCount, String counterPlace,
-		String counterHours, String counterPhone) {
+		String counterHours, String counterPhone, boolean needsCard, boolean signs) {
 
 	static ProcedureView of(ProcedureDefinition d, CityConfiguration city, Lang lang) {
 		CityConfiguration.Section section = city.section(d.section()).orElseThrow();
@@ -25,7 +25,9 @@ record ProcedureView(String id, String title, String summary, String section, St
 				d.online(), d.assurance() != AssuranceLevel.NONE, d.pages().size(),
 				(counter != null) ? text(counter.place(), lang) : city.office().in(lang),
 				(counter != null && counter.hours() != null) ? counter.hours().in(lang) : city.hours().in(lang),
-				(counter != null) ? counter.phone() : null);
+				(counter != null) ? counter.phone() : null,
+				d.assurance() == AssuranceLevel.JPKI_AUTH || d.assurance() == AssuranceLevel.JPKI_SIGN,
+				d.assurance() == AssuranceLevel.JPKI_SIGN);
 	}
 
 	private static String text(LocalizedText text, Lang lang) {

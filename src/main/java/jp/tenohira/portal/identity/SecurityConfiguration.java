@@ -39,16 +39,18 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.WebFilter;
+
+import jp.tenohira.portal.jpki.JpkiProperties;
 
 /**
  * Who may do what. Two filter chains:
@@ -72,6 +74,9 @@ class SecurityConfiguration {
 
 	/** Authority of a resident login. */
 	static final String RESIDENT_AUTHORITY = "ROLE_RESIDENT";
+
+	/** Authority of a resident login with the My Number card (デジタル認証アプリ). */
+	static final String CARD_AUTHORITY = "ASSURANCE_JPKI_AUTH";
 
 	/**
 	 * Login settings.
@@ -174,20 +179,27 @@ class SecurityConfiguration {
 		return Mono.just(new ApiClient(token, clientId, sections));
 	}
 
+	/**
+	 * Where to return after login lives in a cookie, not a server session: an anonymous
+	 * GET of マイページ (linked from every page) creates none.
+	 */
+	@Bean
+	ServerRequestCache loginRequestCache() {
+		return new CookieServerRequestCache();
+	}
+
 	@Bean
 	@Order(2)
 	SecurityWebFilterChain webSecurity(ServerHttpSecurity http, SecurityProperties properties,
 			ObjectProvider<ReactiveClientRegistrationRepository> registrations,
-			ObjectProvider<SecurityObservers.AccessDenied> deniedObservers) {
+			ObjectProvider<SecurityObservers.AccessDenied> deniedObservers, ServerRequestCache requestCache,
+			JpkiProperties jpki) {
 		CookieServerCsrfTokenRepository csrfTokens = new CookieServerCsrfTokenRepository();
 		// __Host- (Secure, Path=/, no Domain): a sibling subdomain cannot plant a token.
 		csrfTokens.setCookieName(properties.secureCookies() ? "__Host-XSRF-TOKEN" : "XSRF-TOKEN");
 		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.secureCookies()).sameSite("Lax").path("/"));
 		XorServerCsrfTokenRequestAttributeHandler csrfHandler = new XorServerCsrfTokenRequestAttributeHandler();
 		csrfHandler.setTokenFromMultipartDataEnabled(true);
-		// Where to return after login lives in a cookie, not a server session:
-		// an anonymous GET of マイページ (linked from every page) creates none.
-		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		RedirectServerAuthenticationEntryPoint residentLogin = new RedirectServerAuthenticationEntryPoint(
 				"/oauth2/authorization/" + properties.registrationId());
 		residentLogin.setRequestCache(requestCache);
@@ -228,11 +240,13 @@ class SecurityConfiguration {
 			})
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
-		if (registrations.getIfAvailable() != null) {
+		ReactiveClientRegistrationRepository repository = registrations.getIfAvailable();
+		if (repository != null) {
 			http.oauth2Login((login) -> login
+				.authorizationRequestResolver(CardLoginConfiguration.authorizationRequestResolver(repository, jpki))
 				.authenticationSuccessHandler(
 						new StaffLoginSuccessHandler(requestCache, properties.staffRegistrationId()))
-				.authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login-failed")));
+				.authenticationFailureHandler(new LoginFailureHandler(jpki.registrationId())));
 		}
 		return http.build();
 	}
@@ -243,14 +257,24 @@ class SecurityConfiguration {
 	 * {@code SECTION_*} per section from their claims.
 	 */
 	@Bean
-	ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(SecurityProperties properties) {
+	ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(SecurityProperties properties,
+			JpkiProperties jpki) {
 		OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
+		// the card's 基本4情報 come only from userinfo (scopes name, address, birthdate,
+		// gender)
+		delegate.setRetrieveUserInfo((request) -> request.getClientRegistration()
+			.getProviderDetails()
+			.getUserInfoEndpoint()
+			.getUri() != null);
 		return (request) -> delegate.loadUser(request).map((user) -> {
-			boolean staff = properties.staffRegistrationId()
-				.equals(request.getClientRegistration().getRegistrationId());
+			String registrationId = request.getClientRegistration().getRegistrationId();
+			boolean staff = properties.staffRegistrationId().equals(registrationId);
 			List<GrantedAuthority> authorities = new ArrayList<>();
 			if (!staff) {
 				authorities.add(new SimpleGrantedAuthority(RESIDENT_AUTHORITY));
+			}
+			if (jpki.registrationId().equals(registrationId)) {
+				authorities.add(new SimpleGrantedAuthority(CARD_AUTHORITY));
 			}
 			else {
 				authorities.add(new SimpleGrantedAuthority(StaffMember.STAFF_AUTHORITY));

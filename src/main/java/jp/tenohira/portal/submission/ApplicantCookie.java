@@ -3,6 +3,9 @@ package jp.tenohira.portal.submission;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,6 +14,8 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+
+import jp.tenohira.portal.forms.AssuranceLevel;
 
 /**
  * The browser's applicant key: a random value in an HttpOnly cookie (only its hash is
@@ -92,12 +97,30 @@ class ApplicantCookie {
 
 	private static Applicant applicant(String hash, OidcUser user) {
 		// only a resident login makes an applicant; a member of staff browsing the forms
-		// is
-		// anonymous here
+		// is anonymous here
 		if (user == null || user.getAuthorities().stream().noneMatch((a) -> "ROLE_RESIDENT".equals(a.getAuthority()))) {
 			return new Applicant(hash, null, null);
 		}
-		return new Applicant(hash, user.getIssuer().toString(), user.getSubject());
+		boolean card = user.getAuthorities().stream().anyMatch((a) -> CARD_AUTHORITY.equals(a.getAuthority()));
+		if (!card) {
+			return new Applicant(hash, user.getIssuer().toString(), user.getSubject());
+		}
+		Map<String, String> facts = new LinkedHashMap<>();
+		if (user.getUserInfo() != null) {
+			for (String claim : CARD_CLAIMS) {
+				String value = user.getUserInfo().getClaimAsString(claim);
+				if (value != null && !value.isBlank()) {
+					facts.put(claim, value);
+				}
+			}
+		}
+		return new Applicant(hash, user.getIssuer().toString(), user.getSubject(), AssuranceLevel.JPKI_AUTH, facts);
 	}
+
+	/** The authority of a login with the My Number card (set by the identity feature). */
+	static final String CARD_AUTHORITY = "ASSURANCE_JPKI_AUTH";
+
+	/** The 基本4情報 claims of the デジタル認証アプリ's userinfo. */
+	private static final List<String> CARD_CLAIMS = List.of("name", "address", "birthdate", "gender");
 
 }

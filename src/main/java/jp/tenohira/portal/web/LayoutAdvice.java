@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.submission.LoginRequiredException;
@@ -38,15 +39,43 @@ class LayoutAdvice {
 		Mono<Void> login = ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
 			.filter(Authentication::isAuthenticated)
-			.doOnNext((a) -> model.addAttribute("loggedIn", true))
+			.doOnNext((a) -> {
+				model.addAttribute("loggedIn", true);
+				if (a.getAuthorities().stream().anyMatch((g) -> "ASSURANCE_JPKI_AUTH".equals(g.getAuthority()))) {
+					model.addAttribute("cardLogin", true);
+				}
+			})
 			.then();
 		return csrf.then(login);
 	}
 
-	/** A procedure that needs login sends the resident to log in and come back to it. */
+	/**
+	 * A procedure that needs login sends the resident to log in and come back to it; one
+	 * that needs the My Number card first explains the card login and which PINs it
+	 * needs, then comes back to the page the resident was on (a form page, or the check
+	 * page after a submit).
+	 */
 	@ExceptionHandler(LoginRequiredException.class)
-	String loginRequired(LoginRequiredException ex) {
-		return "redirect:/procedures/" + ex.procedureId() + "/login";
+	String loginRequired(LoginRequiredException ex, ServerWebExchange exchange) {
+		if (!ex.needsCard()) {
+			return "redirect:/procedures/" + ex.procedureId() + "/login";
+		}
+		String path = exchange.getRequest().getPath().value();
+		String back;
+		if (path.startsWith("/applications/") && path.endsWith("/submit")) {
+			back = path.substring(0, path.length() - "/submit".length()) + "/check";
+		}
+		else if (path.startsWith("/applications/") && (path.contains("/pages/") || path.endsWith("/check"))) {
+			back = path;
+		}
+		else {
+			back = "/procedures/" + ex.procedureId();
+		}
+		return "redirect:" + UriComponentsBuilder.fromPath("/procedures/{id}/card")
+			.queryParam("return", back)
+			.buildAndExpand(ex.procedureId())
+			.encode()
+			.toUriString();
 	}
 
 }
