@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
 
+import jp.tenohira.portal.forms.AssuranceLevel;
 import jp.tenohira.portal.forms.FieldDefinition.FileField;
 import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.forms.Page;
+import jp.tenohira.portal.jpki.CardProblem;
 import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.submission.ApplicationService.DraftContext;
 import jp.tenohira.portal.submission.ApplicationService.PageOutcome;
@@ -146,13 +148,15 @@ class ApplicationCitizenController {
 	}
 
 	@GetMapping("/applications/{draftId}/check")
-	Mono<String> check(@PathVariable UUID draftId, ServerWebExchange exchange, @AuthenticationPrincipal OidcUser user,
-			Lang lang, Model model) {
+	Mono<String> check(@PathVariable UUID draftId, @RequestParam(name = "signError", required = false) String signError,
+			ServerWebExchange exchange, @AuthenticationPrincipal OidcUser user, Lang lang, Model model) {
 		return this.applications.open(draftId, this.applicants.current(exchange, user)).map((context) -> {
 			if (!context.draft().isOpen()) {
 				return "redirect:/applications/" + draftId + "/receipt";
 			}
 			model.addAttribute("view", this.views.check(context, lang));
+			model.addAttribute("signs", context.definition().assurance() == AssuranceLevel.JPKI_SIGN);
+			CardProblem.fromCode(signError).ifPresent((problem) -> model.addAttribute("signProblem", problem.code()));
 			return "application/check";
 		});
 	}
@@ -164,6 +168,9 @@ class ApplicationCitizenController {
 			if (outcome instanceof SubmitOutcome.NotReady notReady) {
 				return "redirect:/applications/" + draftId + "/pages/" + notReady.pageId()
 						+ "?validate=true&return=check";
+			}
+			if (outcome instanceof SubmitOutcome.NeedsSignature) {
+				return "redirect:/applications/" + draftId + "/check";
 			}
 			return "redirect:/applications/" + draftId + "/receipt";
 		});

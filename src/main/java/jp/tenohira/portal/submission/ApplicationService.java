@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -146,6 +147,20 @@ public class ApplicationService {
 		record NotReady(String pageId) implements SubmitOutcome {
 		}
 
+		/**
+		 * The procedure needs the resident's signature with the My Number card, which
+		 * this submit did not carry.
+		 */
+		record NeedsSignature() implements SubmitOutcome {
+		}
+
+		/**
+		 * What was signed is no longer what the draft holds (changed in another tab
+		 * meanwhile).
+		 */
+		record SignedSomethingElse() implements SubmitOutcome {
+		}
+
 	}
 
 	/** Why an upload was refused; each has a message for the resident. */
@@ -159,8 +174,8 @@ public class ApplicationService {
 		ProcedureDefinition definition = this.registry.find(procedureId)
 			.filter(ProcedureDefinition::online)
 			.orElseThrow(ApplicationNotFoundException::new);
-		if (needsLogin(definition, applicant)) {
-			return Mono.error(new LoginRequiredException(procedureId));
+		if (!applicant.mayFillIn(definition.assurance())) {
+			return Mono.error(new LoginRequiredException(procedureId, definition.assurance()));
 		}
 		Instant now = this.clock.instant();
 		Draft draft = new Draft(UUID.randomUUID(), definition.id(), definition.version(), Answers.empty(),
@@ -168,15 +183,25 @@ public class ApplicationService {
 		return this.drafts.insert(draft).thenReturn(new DraftContext(draft, definition));
 	}
 
-	/** The applicant's own draft with its definition; anything else is "not found". */
+	/**
+	 * The applicant's own draft with its definition; anything else is "not found". The
+	 * procedure's assurance level is checked first, so a resident whose login is not
+	 * strong enough (or has timed out) is sent to log in at that level and comes back to
+	 * the same page, where ownership is then checked against the new login.
+	 */
 	public Mono<DraftContext> open(UUID draftId, Applicant applicant) {
 		return this.drafts.find(draftId)
-			.filter(applicant::owns)
 			.switchIfEmpty(Mono.error(ApplicationNotFoundException::new))
 			.flatMap((draft) -> this.versions.resolve(draft.procedureId(), draft.definitionVersion())
 				.map((definition) -> new DraftContext(draft, definition)))
-			.flatMap((context) -> needsLogin(context.definition(), applicant)
-					? Mono.error(new LoginRequiredException(context.definition().id())) : Mono.just(context));
+			.flatMap((context) -> {
+				if (!applicant.mayFillIn(context.definition().assurance())) {
+					return Mono
+						.error(new LoginRequiredException(context.definition().id(), context.definition().assurance()));
+				}
+				return applicant.owns(context.draft()) ? Mono.just(context)
+						: Mono.error(new ApplicationNotFoundException());
+			});
 	}
 
 	/**
@@ -290,26 +315,79 @@ public class ApplicationService {
 
 	/**
 	 * Submits once: repeated or concurrent calls for the same draft all return the same
-	 * receipt.
+	 * receipt. A procedure that needs a signature is only submitted by
+	 * {@link #submitSigned}.
 	 */
 	public Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant, Lang lang) {
+		return submit(draftId, applicant, lang, null);
+	}
+
+	/**
+	 * Submits a draft the resident has signed: inside the submit transaction, with the
+	 * draft locked, the document is built again and must be exactly what was signed; the
+	 * verified signature is stored with the submission by {@code store}.
+	 */
+	public Mono<SubmitOutcome> submitSigned(UUID draftId, Applicant applicant, Lang lang, byte[] signedSha256,
+			Function<UUID, Mono<Void>> store) {
+		return submit(draftId, applicant, lang, new Signature(signedSha256, store));
+	}
+
+	private Mono<SubmitOutcome> submit(UUID draftId, Applicant applicant, Lang lang, Signature signature) {
 		return open(draftId, applicant).flatMap((context) -> this.submissions.findByDraft(draftId)
 			.<SubmitOutcome>map(SubmitOutcome.Submitted::new)
 			.switchIfEmpty(Mono.defer(() -> this.transaction.transactional(this.drafts.lockOpen(draftId)
-				.flatMap((locked) -> submitLocked(context.definition(), locked, lang))
+				.flatMap((locked) -> submitLocked(context.definition(), locked, applicant, lang, signature))
 				.switchIfEmpty(
 						Mono.defer(() -> this.submissions.findByDraft(draftId).map(SubmitOutcome.Submitted::new)))))));
+	}
+
+	/** A verified signature waiting to be stored with the submission. */
+	private record Signature(byte[] sha256, Function<UUID, Mono<Void>> store) {
+	}
+
+	/** The first page of the draft that still has problems, if any. */
+	public Optional<String> firstPageWithProblems(DraftContext context, Applicant applicant) {
+		Answers answers = CardAnswers.fill(context.definition(), context.draft().answers(), applicant);
+		return FormFlow.firstPageWithProblems(context.definition(), answers, today()).map(Page::id);
+	}
+
+	/**
+	 * The bytes the resident signs for this draft as it is stored now: the answers that
+	 * count (with the card's facts re-derived) and the digests of the attached files.
+	 */
+	public Mono<SignedDocument> document(DraftContext context, Applicant applicant) {
+		return document(context.definition(), context.draft(), applicant);
+	}
+
+	private Mono<SignedDocument> document(ProcedureDefinition definition, Draft draft, Applicant applicant) {
+		Answers answers = definition.visibleAnswers(CardAnswers.fill(definition, draft.answers(), applicant));
+		return this.drafts.attachmentDigests(draft.id())
+			.map((digests) -> SignedDocument.of(definition.id(), definition.version(), answers, digests));
 	}
 
 	/**
 	 * Inside the transaction, with the draft row locked: validate what is stored now,
 	 * then write everything.
 	 */
-	private Mono<SubmitOutcome> submitLocked(ProcedureDefinition definition, Draft draft, Lang lang) {
+	private Mono<SubmitOutcome> submitLocked(ProcedureDefinition definition, Draft stored, Applicant applicant,
+			Lang lang, Signature signature) {
+		// the card's facts are the card's, whatever the draft holds (S3)
+		Draft draft = stored.withAnswers(CardAnswers.fill(definition, stored.answers(), applicant));
 		Optional<Page> notReady = FormFlow.firstPageWithProblems(definition, draft.answers(), today());
 		if (notReady.isPresent()) {
 			return Mono.just(new SubmitOutcome.NotReady(notReady.get().id()));
 		}
+		if (definition.assurance() == AssuranceLevel.JPKI_SIGN) {
+			if (signature == null) {
+				return Mono.just(new SubmitOutcome.NeedsSignature());
+			}
+			return document(definition, draft, applicant).flatMap((document) -> document.sameAs(signature.sha256())
+					? write(definition, draft, lang, signature) : Mono.just(new SubmitOutcome.SignedSomethingElse()));
+		}
+		return write(definition, draft, lang, null);
+	}
+
+	private Mono<SubmitOutcome> write(ProcedureDefinition definition, Draft draft, Lang lang, Signature signature) {
 		Answers answers = definition.visibleAnswers(draft.answers());
 		String section = definition.routing().route(answers);
 		Instant now = this.clock.instant();
@@ -318,6 +396,7 @@ public class ApplicationService {
 		return this.submissions.insertOnce(UUID.randomUUID(), draft, answers, section, facts, year, now)
 			.flatMap((receipt) -> this.drafts.markSubmitted(draft.id(), now)
 				.then(this.submissions.insertRevision(receipt.submissionId(), 1, answers, now))
+				.then((signature != null) ? signature.store().apply(receipt.submissionId()) : Mono.empty())
 				.then(this.submissions.insertOutbox(SUBMISSION_RECEIVED, receipt.submissionId(), outboxPayload(receipt),
 						now))
 				.then((facts.notifyEmail() != null)
@@ -376,10 +455,6 @@ public class ApplicationService {
 
 	LocalDate today() {
 		return LocalDate.now(this.clock.withZone(CityTime.ZONE));
-	}
-
-	private static boolean needsLogin(ProcedureDefinition definition, Applicant applicant) {
-		return definition.assurance() != AssuranceLevel.NONE && !applicant.isLoggedIn();
 	}
 
 	/**

@@ -19,6 +19,12 @@ public record Draft(UUID id, String procedureId, String definitionVersion, Answe
 
 	}
 
+	/** The same draft holding other answers. */
+	public Draft withAnswers(Answers newAnswers) {
+		return new Draft(this.id, this.procedureId, this.definitionVersion, newAnswers, this.ownerTokenHash,
+				this.ownerIssuer, this.ownerSubject, this.status, this.createdAt, this.updatedAt);
+	}
+
 	public boolean isOpen() {
 		return this.status == Status.OPEN;
 	}

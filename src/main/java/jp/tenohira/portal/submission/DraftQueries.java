@@ -125,6 +125,61 @@ class DraftQueries {
 			.rowsUpdated();
 	}
 
+	/** The SHA-256 (hex) of each file attached to the draft, by field. */
+	Mono<java.util.Map<String, String>> attachmentDigests(UUID draftId) {
+		return this.db.sql("select field_id, sha256 from attachment where draft_id = :draft")
+			.bind("draft", draftId)
+			.map((row) -> java.util.Map.entry(row.get("field_id", String.class), row.get("sha256", String.class)))
+			.all()
+			.collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
+	}
+
+	/**
+	 * Records a signature the resident is making in the app; earlier unfinished ones end.
+	 */
+	Mono<Void> insertSigning(PendingSignature pending, Instant now) {
+		return this.db.sql("delete from draft_signing where draft_id = :draft or created_at < :stale")
+			.bind("draft", pending.draftId())
+			.bind("stale", offset(now.minus(java.time.Duration.ofHours(1))))
+			.then()
+			.then(this.db
+				.sql("insert into draft_signing (state_hash, draft_id, transaction_id, document_sha256, nonce, "
+						+ "code_verifier, redirect_uri, created_at) values (:state, :draft, :tx, :sha, :nonce, "
+						+ ":verifier, :redirect, :now)")
+				.bind("state", pending.stateHash())
+				.bind("draft", pending.draftId())
+				.bind("tx", pending.transactionId())
+				.bind("sha", java.nio.ByteBuffer.wrap(pending.documentSha256()))
+				.bind("nonce", pending.nonce())
+				.bind("verifier", pending.codeVerifier())
+				.bind("redirect", pending.redirectUri())
+				.bind("now", offset(now))
+				.then());
+	}
+
+	/**
+	 * Takes (finds and removes) the signature started with this state: each state is used
+	 * once.
+	 */
+	Mono<PendingSignature> takeSigning(String stateHash, Instant now) {
+		return this.db
+			.sql("delete from draft_signing where state_hash = :state and created_at > :stale returning draft_id, "
+					+ "transaction_id, document_sha256, nonce, code_verifier, redirect_uri")
+			.bind("state", stateHash)
+			.bind("stale", offset(now.minus(java.time.Duration.ofMinutes(30))))
+			.map((row) -> new PendingSignature(stateHash, row.get("draft_id", UUID.class),
+					row.get("transaction_id", String.class),
+					bytes(row.get("document_sha256", java.nio.ByteBuffer.class)), row.get("nonce", String.class),
+					row.get("code_verifier", String.class), row.get("redirect_uri", String.class)))
+			.one();
+	}
+
+	private static byte[] bytes(java.nio.ByteBuffer buffer) {
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.get(bytes);
+		return bytes;
+	}
+
 	static Draft draft(Readable row) {
 		return new Draft(row.get("id", UUID.class), row.get("procedure_id", String.class),
 				row.get("definition_version", String.class), AnswersJson.read(row.get("answers", Json.class)),
