@@ -4,13 +4,16 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 
 import org.springframework.boot.SpringApplication;
 
+import jp.tenohira.portal.jpki.simulator.DigitalAuthSimulator;
+import jp.tenohira.portal.support.TestCardProvider;
 import jp.tenohira.portal.support.TestIdentityProvider;
 
 /**
  * The development run ({@code ./mvnw spring-boot:test-run}): the portal against the local
  * PostgreSQL, plus a local OpenID Connect provider on port 8090 whose login page accepts
- * any persona name (for example {@code resident-a}). Lives in test sources, so nothing of
- * it reaches the production artefact.
+ * any persona name (for example {@code resident-a}), and a デジタル認証アプリ simulator on port
+ * 8091 for the My Number card. Lives in test sources, so nothing of it reaches the
+ * production artefact.
  */
 public final class DevPortalApplication {
 
@@ -36,6 +39,14 @@ public final class DevPortalApplication {
 		System.setProperty("portal.security.secure-cookies", "false");
 		System.setProperty("server.reactive.session.cookie.secure", "false");
 		System.setProperty("server.reactive.session.cookie.name", "session");
+		// the My Number card: a local デジタル認証アプリ simulator with its test CA (personas
+		// valid, moved, expired, under15 are chosen on its page)
+		int cardPort = Integer.parseInt(System.getenv().getOrDefault("PORTAL_DEV_CARD_PORT", "8091"));
+		DigitalAuthSimulator card = DigitalAuthSimulator.start(cardPort);
+		for (String property : TestCardProvider.with(card).properties()) {
+			int equals = property.indexOf('=');
+			System.setProperty(property.substring(0, equals), property.substring(equals + 1));
+		}
 		SpringApplication.run(PortalApplication.class, args);
 	}
 

@@ -39,6 +39,8 @@ public class PortalTestInitializer implements ApplicationContextInitializer<Conf
 
 					"portal.inbox.relay-interval=200ms")
 			.applyTo(context);
+		// the My Number card through the local デジタル認証アプリ simulator
+		TestPropertyValues.of(TestCardProvider.shared().properties()).applyTo(context);
 		// Tests drive many requests from one address; a test that checks the limits sets
 		// its own.
 		if (!context.getEnvironment().containsProperty("portal.rate-limit.submits-per-minute-under-test")) {
