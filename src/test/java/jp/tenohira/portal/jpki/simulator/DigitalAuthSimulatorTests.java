@@ -38,6 +38,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -112,6 +113,10 @@ class DigitalAuthSimulatorTests {
 			.containsExactly("private_key_jwt");
 		assertThat(JSONObjectUtils.getStringList(metadata, "acr_values_supported")).contains("aal2", "aal3", "crl");
 		assertThat(JSONObjectUtils.getStringList(metadata, "scopes_supported")).contains("openid", "name", "sign");
+		// What Spring Security's ClientRegistrations parses the document with.
+		OIDCProviderMetadata parsed = OIDCProviderMetadata.parse(response.body());
+		assertThat(parsed.getIssuer().getValue()).isEqualTo(simulator.issuer());
+		assertThat(parsed.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.ES256);
 	}
 
 	@Test
@@ -189,6 +194,12 @@ class DigitalAuthSimulatorTests {
 				+ query.replace(encode(REDIRECT_URI), encode("http://evil.invalid/cb")), null);
 		assertThat(unknownRedirect.statusCode()).isEqualTo(400);
 		assertThat(unknownRedirect.headers().firstValue("Location")).isEmpty();
+
+		String prefixed = "http://127.0.0.1:1/signing/42/callback";
+		HttpResponse<String> underPrefix = get(simulator.issuer() + "/protocol/openid-connect/auth?"
+				+ query.replace(encode(REDIRECT_URI), encode(prefixed)), null);
+		assertThat(underPrefix.statusCode()).isEqualTo(302);
+		assertThat(underPrefix.headers().firstValue("Location").orElseThrow()).startsWith(prefixed + "?error=");
 	}
 
 	@Test
