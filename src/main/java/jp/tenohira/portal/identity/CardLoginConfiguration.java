@@ -47,6 +47,9 @@ class CardLoginConfiguration {
 	/** The OAuth2 error code of an ID token below the configured assurance. */
 	static final String INSUFFICIENT_ASSURANCE = "insufficient_assurance";
 
+	/** The start of the description of that error. */
+	static final String ACR_MISMATCH = "The ID token's acr does not name";
+
 	/**
 	 * Authorization requests with PKCE for every registration, plus the configured
 	 * {@code acr_values} for the card.
@@ -142,8 +145,8 @@ class CardLoginConfiguration {
 			if (given.contains(this.required)) {
 				return OAuth2TokenValidatorResult.success();
 			}
-			return OAuth2TokenValidatorResult.failure(
-					new OAuth2Error(INSUFFICIENT_ASSURANCE, "The ID token's acr does not name " + this.required, null));
+			return OAuth2TokenValidatorResult
+				.failure(new OAuth2Error(INSUFFICIENT_ASSURANCE, ACR_MISMATCH + " " + this.required, null));
 		}
 
 	}

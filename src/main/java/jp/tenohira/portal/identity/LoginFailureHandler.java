@@ -32,7 +32,12 @@ class LoginFailureHandler implements ServerAuthenticationFailureHandler {
 	public Mono<Void> onAuthenticationFailure(WebFilterExchange exchange, AuthenticationException exception) {
 		String error = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError().getErrorCode()
 				: null;
-		CardProblem problem = CardProblem.fromProviderError(error);
+		String description = (exception instanceof OAuth2AuthenticationException oauth)
+				? oauth.getError().getDescription() : null;
+		// Spring reports every ID token check as invalid_id_token; a too weak login says
+		// so
+		CardProblem problem = (description != null && description.contains(CardLoginConfiguration.ACR_MISMATCH))
+				? CardProblem.ASSURANCE : CardProblem.fromProviderError(error);
 		boolean card = this.cardCallbackPath.equals(exchange.getExchange().getRequest().getPath().value());
 		return this.redirects.sendRedirect(exchange.getExchange(),
 				URI.create("/login-failed?reason=" + problem.code() + (card ? "&via=card" : "")));

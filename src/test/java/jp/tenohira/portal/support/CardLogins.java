@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Logging a test browser in with the My Number card: follows the redirects through the
- * portal and the デジタル認証アプリ simulator, answering the app's page in its automatic
- * mode with a persona and an outcome (for example {@code ok}, {@code pin_locked}).
+ * portal and the デジタル認証アプリ simulator, answering the app's page in its automatic mode with
+ * a persona and an outcome (for example {@code ok}, {@code pin_locked}).
  */
 public final class CardLogins {
 
@@ -33,7 +33,9 @@ public final class CardLogins {
 		return response;
 	}
 
-	/** The authorization endpoint's address the portal sends the browser to, unanswered. */
+	/**
+	 * The authorization endpoint's address the portal sends the browser to, unanswered.
+	 */
 	public static String authorizationRedirect(ResidentClient browser, String startPath) {
 		ResidentClient.Response response = browser.get(startPath);
 		String issuer = TestCardProvider.shared().simulator().issuer();
@@ -46,7 +48,9 @@ public final class CardLogins {
 		throw new AssertionError("never sent to the デジタル認証アプリ: " + response.status());
 	}
 
-	/** A browser logged in with the card as the persona; it lands on {@code returnPath}. */
+	/**
+	 * A browser logged in with the card as the persona; it lands on {@code returnPath}.
+	 */
 	public static ResidentClient loggedIn(int port, Persona persona, String returnPath) {
 		ResidentClient browser = new ResidentClient(port);
 		ResidentClient.Response landed = follow(browser, "/login/card?return=" + returnPath, persona, "ok");

@@ -361,6 +361,8 @@ public final class DigitalAuthSimulator {
 	 * Restores every fault switch (up, CRL and OCSP available). Registered clients stay.
 	 */
 	public void reset() {
+		this.nextSpoil = null;
+		this.nextClaims = null;
 		this.down = false;
 		this.crlAvailable = true;
 		this.ocspAvailable = true;
@@ -797,7 +799,62 @@ public final class DigitalAuthSimulator {
 		return false;
 	}
 
+	/**
+	 * How the next ID token is spoiled, for tests of the relying party's checks (S6): the
+	 * claims are changed, and the token is left unsigned ({@code alg=none}) or signed
+	 * with a key that is not in the JWKS.
+	 */
+	public enum Spoil {
+
+		/** {@code alg=none}, no signature. */
+		UNSIGNED,
+		/** Signed ES256 by a key the JWKS does not hold. */
+		FOREIGN_KEY,
+		/** Signed properly; only the claims are changed. */
+		CLAIMS_ONLY
+
+	}
+
+	private volatile java.util.function.UnaryOperator<JWTClaimsSet> nextClaims;
+
+	private volatile Spoil nextSpoil;
+
+	/**
+	 * The next ID token issued gets these claims and this treatment; then back to normal.
+	 */
+	public void spoilNextIdToken(Spoil spoil, java.util.function.UnaryOperator<JWTClaimsSet> claims) {
+		this.nextClaims = claims;
+		this.nextSpoil = spoil;
+	}
+
 	private String idToken(Client client, CodeGrant grant, Instant now) {
+		String token = goodIdToken(client, grant, now);
+		Spoil spoil = this.nextSpoil;
+		java.util.function.UnaryOperator<JWTClaimsSet> change = this.nextClaims;
+		this.nextSpoil = null;
+		this.nextClaims = null;
+		if (spoil == null) {
+			return token;
+		}
+		try {
+			JWTClaimsSet claims = change.apply(SignedJWT.parse(token).getJWTClaimsSet());
+			if (spoil == Spoil.UNSIGNED) {
+				return new com.nimbusds.jwt.PlainJWT(claims).serialize();
+			}
+			ECKey key = (spoil == Spoil.FOREIGN_KEY)
+					? new ECKeyGenerator(Curve.P_256).keyID(this.idTokenKey.getKeyID()).generate() : this.idTokenKey;
+			SignedJWT jwt = new SignedJWT(
+					new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+					claims);
+			jwt.sign(new ECDSASigner(key));
+			return jwt.serialize();
+		}
+		catch (java.text.ParseException | JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String goodIdToken(Client client, CodeGrant grant, Instant now) {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.issuer)
 			.subject(pairwiseSubject(grant.persona(), client.id()))
 			.audience(client.id())
