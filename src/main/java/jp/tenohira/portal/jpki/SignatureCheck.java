@@ -75,6 +75,12 @@ public record SignatureCheck(Outcome outcome, RevocationReason reason, byte[] cm
 					certificate.getNotAfter().toInstant());
 		}
 
+		@Override
+		public String toString() {
+			// no subject: it is personal data
+			return "CertificateDetails[serial=" + this.serialHex + ", notAfter=" + this.notAfter + "]";
+		}
+
 		static String serialHex(BigInteger serial) {
 			return serial.toString(16).toUpperCase(Locale.ROOT);
 		}
