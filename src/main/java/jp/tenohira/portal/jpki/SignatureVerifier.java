@@ -78,7 +78,7 @@ public class SignatureVerifier {
 	@Autowired
 	SignatureVerifier(JpkiProperties properties, RevocationChecker revocation, Clock clock) {
 		this(load(properties.trustAnchors()), revocation, clock);
-		if (this.anchors.isEmpty()) {
+		if (this.anchors.isEmpty() && properties.configured()) {
 			logger.warn("portal.jpki.trust-anchors is empty: every signature will be refused as untrusted");
 		}
 	}
