@@ -10,6 +10,9 @@ begin
         execute format('grant select, insert, update, delete on all tables in schema public to %I', app);
         execute format('revoke update, delete, truncate on audit_event, flyway_schema_history from %I', app);
         execute format('revoke insert on flyway_schema_history from %I', app);
+        -- JPKI signature evidence: insert and select only
+        execute format('revoke update, delete, truncate on revocation_evidence, submission_signature, '
+            'submission_signature_check from %I', app);
         execute format('grant usage, select on all sequences in schema public to %I', app);
     end if;
 end

@@ -26,6 +26,8 @@ public enum AuditAction {
 	/** The audit trail was searched. */
 	AUDIT_SEARCH,
 	/** A My Number was revealed (with a purpose). */
-	MY_NUMBER_REVEAL
+	MY_NUMBER_REVEAL,
+	/** A submission's electronic signature was checked again. */
+	SIGNATURE_VERIFY
 
 }

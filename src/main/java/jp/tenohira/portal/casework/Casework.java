@@ -44,7 +44,7 @@ import jp.tenohira.portal.submission.WorkflowException;
  * command recorded in the audit trail before anything is handed out.
  */
 @Service
-class Casework {
+public class Casework {
 
 	static final String TARGET_TYPE = "submission";
 
@@ -379,6 +379,19 @@ class Casework {
 
 	private String message(String key, Lang lang, Object... args) {
 		return this.messages.getMessage(key, args, lang.locale());
+	}
+
+	/**
+	 * The section of a submission the staff member may see, for other features' pages
+	 * about one case (the signature page): the same check as the case screen, a refusal
+	 * recorded as denied under {@code action} and answered with 404.
+	 * @param id the submission
+	 * @param staff who asks
+	 * @param action what the refusal is recorded as
+	 * @return the submission's section id, or an error answering 404
+	 */
+	public Mono<String> visibleSection(UUID id, StaffMember staff, AuditAction action) {
+		return visible(id, staff, action).map(CaseQueries.CaseRow::sectionId);
 	}
 
 	/**
