@@ -121,7 +121,7 @@ class RevocationCheckerTests {
 					return;
 				}
 				case SLOW -> {
-					Thread.sleep(3000);
+					Thread.sleep(8000);
 					body = crl ? ca.crl() : ca.ocspResponse(request);
 				}
 				case FORGED -> body = crl ? forgedCrl() : forgedOcsp(request);
@@ -170,7 +170,7 @@ class RevocationCheckerTests {
 	RevocationChecker checker(String method, Duration refresh) {
 		return new RevocationChecker(
 				new JpkiProperties(null, null, null, null, null, null,
-						new JpkiProperties.Revocation(method, Duration.ofMillis(800), Duration.ofMillis(800), refresh)),
+						new JpkiProperties.Revocation(method, Duration.ofSeconds(2), Duration.ofSeconds(5), refresh)),
 				this.clock);
 	}
 

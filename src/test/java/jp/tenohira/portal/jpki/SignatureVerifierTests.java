@@ -44,7 +44,7 @@ class SignatureVerifierTests {
 
 	static JpkiProperties properties(String method) {
 		return new JpkiProperties(null, null, null, null, null, null, new JpkiProperties.Revocation(method,
-				Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofDays(1)));
+				Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofDays(1)));
 	}
 
 	SignatureVerifier verifier(String method) {
