@@ -32,9 +32,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import jp.tenohira.portal.forms.AssuranceLevel;
 import jp.tenohira.portal.jpki.CardProblem;
+import jp.tenohira.portal.jpki.InvalidSignResultException;
 import jp.tenohira.portal.jpki.JpkiProperties;
 import jp.tenohira.portal.jpki.ProviderUnavailableException;
 import jp.tenohira.portal.jpki.RevocationReason;
@@ -211,11 +213,16 @@ public class SigningService {
 					logger.warn("The デジタル認証アプリ could not be reached to finish a signature: {}", ex.getMessage());
 					return Mono.just(new Outcome.Failed(pending.draftId(), CardProblem.PROVIDER_DOWN));
 				})
-				.onErrorResume((ex) -> ex instanceof OAuth2AuthorizationException || ex instanceof JwtException
-						|| ex instanceof OAuth2AuthenticationException, (ex) -> {
+				.onErrorResume(
+						(ex) -> ex instanceof OAuth2AuthorizationException || ex instanceof JwtException
+								|| ex instanceof OAuth2AuthenticationException
+								|| ex instanceof InvalidSignResultException || ex instanceof WebClientResponseException,
+						(ex) -> {
 							logger.warn("A signature was refused: {}", ex.getClass().getSimpleName());
 							return Mono.just(new Outcome.Failed(pending.draftId(), CardProblem.SIGNATURE_INVALID));
-						}));
+						})
+				// the app had no result for the transaction: it was not signed
+				.defaultIfEmpty(new Outcome.Failed(pending.draftId(), CardProblem.OTHER)));
 	}
 
 	private Mono<Outcome> finish(DraftContext context, PendingSignature pending, String state, String code,

@@ -1,9 +1,6 @@
 package jp.tenohira.portal.jpki;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -17,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import jp.tenohira.portal.casework.StaffLogins;
 import jp.tenohira.portal.forms.FormRegistry;
@@ -45,15 +40,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SignatureIntegrationTests {
 
 	private static final DigitalAuthSimulator SIMULATOR = DigitalAuthSimulator.shared();
-
-	@DynamicPropertySource
-	static void trustTheSimulatorsCa(DynamicPropertyRegistry registry) throws IOException {
-		Path pem = Files.createTempFile("tenohira-jpki-anchor", ".pem");
-		Files.writeString(pem, SIMULATOR.trustAnchorPem());
-		pem.toFile().deleteOnExit();
-		registry.add("portal.jpki.trust-anchors", () -> pem.toUri().toString());
-		registry.add("portal.jpki.revocation.method", () -> "crl");
-	}
 
 	@Autowired
 	Environment environment;
