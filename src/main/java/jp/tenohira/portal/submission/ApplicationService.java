@@ -31,6 +31,7 @@ import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.forms.Page;
 import jp.tenohira.portal.forms.PostalCodeDirectory;
 import jp.tenohira.portal.forms.ProcedureDefinition;
+import jp.tenohira.portal.mynumber.MyNumberProtector;
 import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.JapaneseText;
 import jp.tenohira.portal.shared.Lang;
@@ -59,9 +60,11 @@ public class ApplicationService {
 
 	private final Clock clock;
 
+	private final MyNumberProtector myNumbers;
+
 	ApplicationService(DraftQueries drafts, SubmissionQueries submissions, FormRegistry registry,
 			DefinitionVersions versions, PostalCodeDirectory postalCodes, TransactionalOperator transaction,
-			Clock clock) {
+			Clock clock, MyNumberProtector myNumbers) {
 		this.drafts = drafts;
 		this.submissions = submissions;
 		this.registry = registry;
@@ -69,6 +72,7 @@ public class ApplicationService {
 		this.postalCodes = postalCodes;
 		this.transaction = transaction;
 		this.clock = clock;
+		this.myNumbers = myNumbers;
 	}
 
 	/** A draft and the definition version it was started under. */
@@ -186,7 +190,11 @@ public class ApplicationService {
 	public Mono<PageOutcome> savePage(DraftContext context, Page page, Answers posted, PageAction action,
 			boolean returnToCheck) {
 		ProcedureDefinition definition = context.definition();
-		Answers accepted = AnswerValidator.accepted(page, posted);
+		// My Numbers are encrypted to the staff side's key (or refused) before anything
+		// is
+		// stored; an empty My Number input keeps the one stored earlier.
+		Answers accepted = this.myNumbers.protect(page, AnswerValidator.accepted(page, posted),
+				context.draft().answers());
 		// Read, change and write the answers with the draft row locked, so two tabs (or
 		// an upload and a save) never
 		// overwrite each other, and nothing changes once the draft is submitted.
