@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.springframework.util.MultiValueMap;
 
+import jp.tenohira.portal.mynumber.MyNumbers;
+
 /**
  * What staff entered in the case screen's forms, kept so that a refused action shows it
  * again.
@@ -46,6 +48,15 @@ record CaseForm(String message, List<String> fields, String reason, String secti
 		return new CaseForm(text(posted.getFirst("message")), fields, text(posted.getFirst("reason")),
 				text(posted.getFirst("section")), text(posted.getFirst("note")), posted.getFirst("field"),
 				posted.getFirst("purpose"), text(posted.getFirst("purposeDetail")));
+	}
+
+	/**
+	 * This form with any My Number in the reveal's purpose masked: a refused reveal shows
+	 * what was entered again, but never a number typed into it.
+	 */
+	CaseForm withPurposeMasked() {
+		return new CaseForm(this.message, this.fields, this.reason, this.section, this.note, this.field, this.purpose,
+				MyNumbers.redact(this.purposeDetail));
 	}
 
 	private static String text(String value) {

@@ -155,8 +155,8 @@ class CaseworkStaffController {
 				model.addAttribute("revealed", revealed);
 				return "casework/my-number";
 			})
-				.onErrorResume(RevealRefusedException.class, (ex) -> refused(id, staff, lang, model, exchange, form,
-						ex.messageKey(), "my-number-reveal-" + form.field())));
+				.onErrorResume(RevealRefusedException.class, (ex) -> refused(id, staff, lang, model, exchange,
+						form.withPurposeMasked(), ex.messageKey(), "my-number-reveal-" + form.field())));
 	}
 
 	@GetMapping("/staff/submissions/{id}/attachments/{attachmentId}")
