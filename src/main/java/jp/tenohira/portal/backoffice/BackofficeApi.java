@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Service;
 import jp.tenohira.portal.audit.AuditAction;
 import jp.tenohira.portal.audit.AuditEntry;
 import jp.tenohira.portal.audit.AuditLog;
+import jp.tenohira.portal.forms.DefinitionVersions;
 import jp.tenohira.portal.forms.FormRegistry;
+import jp.tenohira.portal.forms.MyNumberAnswer;
 import jp.tenohira.portal.identity.ApiClient;
 import jp.tenohira.portal.submission.Actor;
 import jp.tenohira.portal.submission.SubmissionStatus;
@@ -47,11 +50,18 @@ class BackofficeApi {
 
 	private final AuditLog audit;
 
-	BackofficeApi(BackofficeQueries queries, SubmissionWorkflow workflow, FormRegistry registry, AuditLog audit) {
+	private final DefinitionVersions versions;
+
+	/** What a My Number answer says instead of the number. */
+	static final String MY_NUMBER_WITHHELD = "個人番号は取扱者のみ表示できます";
+
+	BackofficeApi(BackofficeQueries queries, SubmissionWorkflow workflow, FormRegistry registry, AuditLog audit,
+			DefinitionVersions versions) {
 		this.queries = queries;
 		this.workflow = workflow;
 		this.registry = registry;
 		this.audit = audit;
+		this.versions = versions;
 	}
 
 	/** New or changed submissions of a section since the cursor. */
@@ -75,24 +85,33 @@ class BackofficeApi {
 		});
 	}
 
-	/** One submission of the client's sections, with its attachments. */
+	/**
+	 * One submission of the client's sections, with its attachments. My Numbers are never
+	 * sent, not even as ciphertext: their answer is a fixed text saying so.
+	 */
 	Mono<ApiRecords.SubmissionDocument> submission(ApiClient client, UUID id) {
-		return visible(client, id).flatMap(
-				(submission) -> this.queries.attachments(submission.draftId())
-					.filter((a) -> submission.refersTo(a.fieldId(), a.id()))
-					.map((a) -> new ApiRecords.AttachmentInfo(a.id(), a.fieldId(), a.fileName(), a.mediaType(),
-							a.sizeBytes(), a.sha256(), self(submission.id()) + "/attachments/" + a.id()))
-					.collectList()
-					.flatMap((attachments) -> this.audit
-						.record(AuditEntry
-							.api(client.clientId(), AuditAction.SUBMISSION_VIEW, "submission",
-									submission.id().toString(), submission.sectionId())
-							.withDetail(Map.of("receiptNumber", submission.receiptNumber())))
-						.thenReturn(new ApiRecords.SubmissionDocument(submission.id(), submission.receiptNumber(),
-								submission.procedureId(), submission.definitionVersion(), submission.sectionId(),
-								submission.status(), submission.revision(), submission.submittedAt(),
-								submission.updatedAt(), submission.answers(), submission.decisionReason(), attachments,
-								self(submission.id())))));
+		return visible(client, id)
+			.flatMap((found) -> this.versions.resolve(found.procedureId(), found.definitionVersion())
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.map((definition) -> found.withAnswers(
+						MyNumberAnswer.withhold(definition.orElse(null), found.answers(), MY_NUMBER_WITHHELD))))
+			.flatMap(
+					(submission) -> this.queries.attachments(submission.draftId())
+						.filter((a) -> submission.refersTo(a.fieldId(), a.id()))
+						.map((a) -> new ApiRecords.AttachmentInfo(a.id(), a.fieldId(), a.fileName(), a.mediaType(),
+								a.sizeBytes(), a.sha256(), self(submission.id()) + "/attachments/" + a.id()))
+						.collectList()
+						.flatMap((attachments) -> this.audit
+							.record(AuditEntry
+								.api(client.clientId(), AuditAction.SUBMISSION_VIEW, "submission",
+										submission.id().toString(), submission.sectionId())
+								.withDetail(Map.of("receiptNumber", submission.receiptNumber())))
+							.thenReturn(new ApiRecords.SubmissionDocument(submission.id(), submission.receiptNumber(),
+									submission.procedureId(), submission.definitionVersion(), submission.sectionId(),
+									submission.status(), submission.revision(), submission.submittedAt(),
+									submission.updatedAt(), submission.answers(), submission.decisionReason(),
+									attachments, self(submission.id())))));
 	}
 
 	/** An attachment of a submission of the client's sections, with its bytes. */

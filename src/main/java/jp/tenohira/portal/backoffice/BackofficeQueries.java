@@ -79,6 +79,15 @@ class BackofficeQueries {
 			return values != null && values.contains(attachmentId.toString());
 		}
 
+		/**
+		 * The same submission with other answers (for example with My Numbers withheld).
+		 */
+		Submission withAnswers(Map<String, List<String>> others) {
+			return new Submission(this.id, this.receiptNumber, this.procedureId, this.definitionVersion, this.sectionId,
+					this.status, this.revision, this.submittedAt, this.updatedAt, others, this.decisionReason,
+					this.draftId);
+		}
+
 	}
 
 	Mono<Submission> submission(UUID id) {

@@ -30,22 +30,37 @@ import java.util.List;
  * @param error the message of a refused action, or null
  * @param errorFor the action that was refused, or null
  * @param done the message of a successful action, or null
+ * @param revealPurposes the purposes a My Number reveal may state
  */
 record CaseView(String id, String receiptNumber, String procedureTitle, String sectionName, String statusName,
 		String statusCss, String assigneeName, String submittedAt, int revision, boolean loggedIn,
 		List<AnswerSection> answers, List<AttachmentView> attachments, List<ChangeView> changes, int previousRevision,
 		CorrectionView correction, String decisionReason, List<EventView> history, List<NoteView> notes,
 		Actions actions, List<ChoicePage> correctionPages, List<SectionGroup> transferTargets, CaseForm form,
-		String error, String errorFor, String done) {
+		String error, String errorFor, String done, List<Choice> revealPurposes) {
 
 	/** The answers of one page. */
 	record AnswerSection(String title, List<AnswerRow> rows) {
 	}
 
 	/**
-	 * One answer; {@code downloadUrl} is set for an answered file field.
+	 * One answer; {@code downloadUrl} is set for an answered file field,
+	 * {@code myNumberField} (the field id) for a stored My Number this member of staff
+	 * may reveal (its lines are then the mask).
 	 */
-	record AnswerRow(String label, List<String> lines, boolean changed, String downloadUrl) {
+	record AnswerRow(String label, List<String> lines, boolean changed, String downloadUrl, String myNumberField) {
+	}
+
+	/**
+	 * A revealed My Number, shown once.
+	 *
+	 * @param id the submission id
+	 * @param receiptNumber 受付番号
+	 * @param procedureTitle 手続き名
+	 * @param fieldLabel the field's label
+	 * @param number the twelve digits in groups of four
+	 */
+	record RevealedNumber(String id, String receiptNumber, String procedureTitle, String fieldLabel, String number) {
 	}
 
 	/** A file the resident attached. */

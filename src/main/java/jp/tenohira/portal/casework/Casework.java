@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
@@ -24,11 +25,15 @@ import jp.tenohira.portal.audit.AuditLog;
 import jp.tenohira.portal.forms.CityConfiguration;
 import jp.tenohira.portal.forms.DefinitionVersions;
 import jp.tenohira.portal.forms.FieldDefinition;
+import jp.tenohira.portal.forms.FieldType;
 import jp.tenohira.portal.forms.FormRegistry;
+import jp.tenohira.portal.forms.MyNumberAnswer;
 import jp.tenohira.portal.forms.Page;
 import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.identity.StaffMember;
 import jp.tenohira.portal.identity.StaffRole;
+import jp.tenohira.portal.mynumber.MyNumberOpener;
+import jp.tenohira.portal.mynumber.MyNumbers;
 import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.submission.Actor;
@@ -70,8 +75,11 @@ public class Casework {
 
 	private final Clock clock;
 
+	private final ObjectProvider<MyNumberOpener> openers;
+
 	Casework(CaseQueries queries, SubmissionWorkflow workflow, DefinitionVersions versions, AnswerSheet sheet,
-			FormRegistry registry, AuditLog audit, MessageSource messages, Clock clock) {
+			FormRegistry registry, AuditLog audit, MessageSource messages, Clock clock,
+			ObjectProvider<MyNumberOpener> openers) {
 		this.queries = queries;
 		this.workflow = workflow;
 		this.versions = versions;
@@ -80,6 +88,7 @@ public class Casework {
 		this.audit = audit;
 		this.messages = messages;
 		this.clock = clock;
+		this.openers = openers;
 	}
 
 	/** What the screen shows besides the case: entered text, a refusal, a success. */
@@ -99,10 +108,97 @@ public class Casework {
 	 * The case screen. Records the view (or the refusal) before the data leaves.
 	 */
 	Mono<CaseView> view(UUID id, StaffMember staff, Lang lang, Screen screen) {
-		return visible(id, staff, AuditAction.SUBMISSION_VIEW).flatMap((row) -> this.audit
-			.record(AuditEntry.staff(staff, AuditAction.SUBMISSION_VIEW, TARGET_TYPE, id.toString(), row.sectionId())
-				.withDetail(Map.of("receiptNumber", row.receiptNumber(), "revision", row.revision())))
-			.then(build(row, staff, lang, screen)));
+		return visible(id, staff, AuditAction.SUBMISSION_VIEW).flatMap((row) -> {
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("receiptNumber", row.receiptNumber());
+			detail.put("revision", row.revision());
+			if (hasMyNumber(row.answers())) {
+				// what this view showed of the My Number: the mask, or nothing at all
+				detail.put("myNumber", staff.has(StaffRole.MY_NUMBER_HANDLER) ? "masked" : "withheld");
+			}
+			return this.audit
+				.record(AuditEntry
+					.staff(staff, AuditAction.SUBMISSION_VIEW, TARGET_TYPE, id.toString(), row.sectionId())
+					.withDetail(detail))
+				.then(build(row, staff, lang, screen));
+		});
+	}
+
+	/**
+	 * Decrypts one stored My Number for a holder of the My Number role who states a
+	 * purpose. The reveal is recorded (who, record, field, purpose) before the number is
+	 * handed out; a refusal is recorded as failed, without the purpose text when that is
+	 * what was wrong with it.
+	 */
+	Mono<CaseView.RevealedNumber> reveal(UUID id, StaffMember staff, CaseForm form, Lang lang) {
+		return visible(id, staff, AuditAction.MY_NUMBER_REVEAL).flatMap((row) -> {
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("receiptNumber", row.receiptNumber());
+			detail.put("field", form.field());
+			AuditEntry entry = AuditEntry
+				.staff(staff, AuditAction.MY_NUMBER_REVEAL, TARGET_TYPE, id.toString(), row.sectionId())
+				.withDetail(detail);
+			if (!staff.has(StaffRole.MY_NUMBER_HANDLER)) {
+				return refuse(entry.withOutcome(AuditEntry.Outcome.DENIED), "role-required",
+						"casework.myNumber.error.role");
+			}
+			Optional<RevealPurpose> purpose = RevealPurpose.of(form.purpose());
+			String said = form.purposeDetail().strip();
+			if (purpose.isEmpty() || said.isEmpty() || said.length() > MAX_PURPOSE) {
+				return refuse(entry, "purpose-required", "casework.myNumber.error.purpose");
+			}
+			if (MyNumbers.containsOne(said)) {
+				return refuse(entry, "purpose-contains-number", "casework.myNumber.error.purposeNumber");
+			}
+			String stated = purpose.get().code() + ": " + said;
+			return this.versions.resolve(row.procedureId(), row.definitionVersion())
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("definition version missing")))
+				.flatMap((definition) -> {
+					Optional<FieldDefinition> field = definition.allFields()
+						.stream()
+						.filter((f) -> f.type() == FieldType.MY_NUMBER && f.id().equals(form.field()))
+						.findFirst();
+					String stored = row.answers().first(form.field());
+					if (field.isEmpty() || !MyNumberAnswer.isSealed(stored)) {
+						return refuse(entry.withPurpose(stated), "not-stored", "casework.myNumber.error.notStored");
+					}
+					MyNumberOpener opener = this.openers.getIfAvailable();
+					if (opener == null) {
+						return refuse(entry.withPurpose(stated), "no-key-on-this-node",
+								"casework.myNumber.error.unavailable");
+					}
+					String number;
+					try {
+						number = MyNumbers.format(opener.open(stored));
+					}
+					catch (MyNumberOpener.CannotOpenException ex) {
+						return refuse(entry.withPurpose(stated), "cannot-decrypt",
+								"casework.myNumber.error.cannotDecrypt");
+					}
+					return this.audit.record(entry.withPurpose(stated))
+						.thenReturn(new CaseView.RevealedNumber(row.id().toString(), row.receiptNumber(),
+								definition.title().in(lang), field.get().label().in(lang), number));
+				});
+		});
+	}
+
+	/** Longest purpose text a reveal may state. */
+	static final int MAX_PURPOSE = 200;
+
+	private <T> Mono<T> refuse(AuditEntry entry, String error, String messageKey) {
+		return this.audit
+			.record(entry
+				.withOutcome(
+						(entry.outcome() == AuditEntry.Outcome.SUCCESS) ? AuditEntry.Outcome.FAILED : entry.outcome())
+				.withDetail(Map.of("error", error)))
+			.then(Mono.error(new RevealRefusedException(messageKey)));
+	}
+
+	private static boolean hasMyNumber(jp.tenohira.portal.forms.Answers answers) {
+		return answers.values()
+			.values()
+			.stream()
+			.anyMatch((values) -> values.stream().anyMatch(MyNumberAnswer::isSealed));
 	}
 
 	/**
@@ -214,14 +310,24 @@ public class Casework {
 			previous = before.revision();
 		}
 		Set<String> changedIds = changes.stream().map(AnswerSheet.Change::fieldId).collect(Collectors.toSet());
+		Set<String> myNumberIds = MyNumberAnswer.fieldIds(definition);
+		boolean holder = staff.has(StaffRole.MY_NUMBER_HANDLER);
 		List<CaseView.AnswerSection> answers = this.sheet.render(definition, row.answers(), lang)
 			.stream()
-			.map((section) -> new CaseView.AnswerSection(section.title(),
-					section.rows()
-						.stream()
-						.map((r) -> new CaseView.AnswerRow(r.label(), r.lines(), changedIds.contains(r.fieldId()),
-								(r.attachmentId() != null) ? base + "/attachments/" + r.attachmentId() : null))
-						.toList()))
+			.map((section) -> new CaseView.AnswerSection(section.title(), section.rows().stream().map((r) -> {
+				boolean stored = myNumberIds.contains(r.fieldId())
+						&& MyNumberAnswer.isSealed(row.answers().first(r.fieldId()));
+				if (stored) {
+					// holders see the mask and may reveal with a purpose; others only
+					// that
+					// the number is kept from them
+					return new CaseView.AnswerRow(r.label(),
+							List.of(holder ? MyNumbers.MASK : message("casework.myNumber.holderOnly", lang)),
+							changedIds.contains(r.fieldId()), null, holder ? r.fieldId() : null);
+				}
+				return new CaseView.AnswerRow(r.label(), r.lines(), changedIds.contains(r.fieldId()),
+						(r.attachmentId() != null) ? base + "/attachments/" + r.attachmentId() : null, null);
+			}).toList()))
 			.toList();
 		Map<String, String> labels = labels(definition, lang);
 		List<CaseView.AttachmentView> attachments = parts.attachments()
@@ -253,7 +359,11 @@ public class Casework {
 				actions(row, status, staff), correctionPages(definition, screen.form(), lang),
 				transferTargets(row.sectionId(), screen.form(), lang), screen.form(),
 				(screen.errorKey() != null) ? message(screen.errorKey(), lang) : null, screen.errorFor(),
-				(screen.doneAction() != null) ? message("casework.done." + screen.doneAction(), lang) : null);
+				(screen.doneAction() != null) ? message("casework.done." + screen.doneAction(), lang) : null,
+				java.util.Arrays.stream(RevealPurpose.values())
+					.map((p) -> new CaseView.Choice(p.code(), message(p.messageKey(), lang),
+							p.code().equals(screen.form().purpose()), null))
+					.toList());
 	}
 
 	private static CaseView.Actions actions(CaseQueries.CaseRow row, SubmissionStatus status, StaffMember staff) {

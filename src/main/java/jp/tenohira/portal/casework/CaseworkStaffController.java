@@ -135,6 +135,30 @@ class CaseworkStaffController {
 						(ex) -> refused(id, staff, lang, model, exchange, form, ex.messageKey(), "note")));
 	}
 
+	/**
+	 * Reveals a stored My Number once, to a holder of the My Number role who states a
+	 * purpose: answered with a page of its own that no cache may keep (not a redirect, so
+	 * the number is never stored to survive one). Without a purpose the case screen comes
+	 * back with the refusal.
+	 */
+	@PostMapping("/staff/submissions/{id}/my-number/reveal")
+	@PreAuthorize("hasRole('MY_NUMBER_HANDLER')")
+	public Mono<String> revealMyNumber(@PathVariable UUID id, ServerWebExchange exchange,
+			@AuthenticationPrincipal OidcUser user, Lang lang, Model model) {
+		StaffMember staff = staff(user, model);
+		return exchange.getFormData()
+			.map(CaseForm::of)
+			.flatMap((form) -> this.casework.reveal(id, staff, form, lang).map((revealed) -> {
+				HttpHeaders headers = exchange.getResponse().getHeaders();
+				headers.setCacheControl(CacheControl.noStore());
+				headers.setPragma("no-cache");
+				model.addAttribute("revealed", revealed);
+				return "casework/my-number";
+			})
+				.onErrorResume(RevealRefusedException.class, (ex) -> refused(id, staff, lang, model, exchange,
+						form.withPurposeMasked(), ex.messageKey(), "my-number-reveal-" + form.field())));
+	}
+
 	@GetMapping("/staff/submissions/{id}/attachments/{attachmentId}")
 	@PreAuthorize("hasRole('STAFF')")
 	public Mono<ResponseEntity<byte[]>> download(@PathVariable UUID id, @PathVariable UUID attachmentId,

@@ -10,11 +10,13 @@ import jp.tenohira.portal.shared.LocalizedText;
 
 /**
  * A procedure's page, resolved for one language: what it is, who may apply, what to have
- * ready, the fee, how to apply (online or at the counter).
+ * ready, the fee, how to apply (online or at the counter), and the law that allows it to
+ * ask for a My Number.
  */
 record ProcedureView(String id, String title, String summary, String section, String department, String eligibility,
 		List<String> bring, String fee, boolean online, boolean needsLogin, int pageCount, String counterPlace,
-		String counterHours, String counterPhone, boolean needsCard, boolean signs) {
+		String counterHours, String counterPhone, String legalBasis, boolean asksMyNumber, boolean needsCard,
+		boolean signs) {
 
 	static ProcedureView of(ProcedureDefinition d, CityConfiguration city, Lang lang) {
 		CityConfiguration.Section section = city.section(d.section()).orElseThrow();
@@ -25,7 +27,7 @@ record ProcedureView(String id, String title, String summary, String section, St
 				d.online(), d.assurance() != AssuranceLevel.NONE, d.pages().size(),
 				(counter != null) ? text(counter.place(), lang) : city.office().in(lang),
 				(counter != null && counter.hours() != null) ? counter.hours().in(lang) : city.hours().in(lang),
-				(counter != null) ? counter.phone() : null,
+				(counter != null) ? counter.phone() : null, text(d.legalBasis(), lang), d.hasMyNumber(),
 				d.assurance() == AssuranceLevel.JPKI_AUTH || d.assurance() == AssuranceLevel.JPKI_SIGN,
 				d.assurance() == AssuranceLevel.JPKI_SIGN);
 	}

@@ -20,7 +20,8 @@ import jp.tenohira.portal.submission.SubmissionStatus;
  * The columns of a procedure's export: five fixed ones (受付番号, 受付日時, 状態, 版, 改訂), then one
  * per field of the procedure's current definition in page and field order. Composite
  * fields get one column per part, repeatable groups one column per item field and index
- * up to the group's maximum, choices show their option labels and files their names.
+ * up to the group's maximum, choices show their option labels and files their names; a My
+ * Number column never holds the number or its ciphertext, only that one was given.
  * Answers to fields that the current definition no longer has are left out. Headers are a
  * fixed Japanese contract with the tools that read the file, so they do not follow the
  * screen language.
@@ -37,6 +38,9 @@ final class CsvColumns {
 			Map.entry("number", "口座番号"), Map.entry("holder", "口座名義"));
 
 	private static final Map<String, String> ACCOUNT_KINDS = Map.of("ordinary", "普通", "current", "当座");
+
+	/** What a My Number column says instead of the number. */
+	static final String MY_NUMBER_WITHHELD = "個人番号は取扱者のみ表示できます";
 
 	/** One submission as the export reads it. */
 	record Row(String receiptNumber, Instant submittedAt, String status, String definitionVersion, int revision,
@@ -101,6 +105,10 @@ final class CsvColumns {
 				columns.add(new Column(header, (row) -> "true".equals(row.answers().first(key)) ? "同意" : ""));
 			case TEXT, TEXTAREA, NUMBER, YEN, DATE, PHONE, EMAIL ->
 				columns.add(new Column(header, (row) -> row.answers().first(key)));
+			// never the number, nor its ciphertext: holders reveal it on the case screen
+			// with a purpose, one record at a time
+			case MY_NUMBER ->
+				columns.add(new Column(header, (row) -> row.answers().isAnswered(key) ? MY_NUMBER_WITHHELD : ""));
 		}
 	}
 

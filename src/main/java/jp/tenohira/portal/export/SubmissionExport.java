@@ -101,6 +101,9 @@ class SubmissionExport {
 		detail.put("procedure", procedureId);
 		detail.put("encoding", encoding.parameter());
 		detail.putAll(filter.auditDetail());
+		if (definition.hasMyNumber()) {
+			detail.put("myNumber", "withheld");
+		}
 		AuditEntry entry = AuditEntry.staff(staff, AuditAction.EXPORT, "procedure", procedureId, sectionId)
 			.withDetail(detail);
 		String date = LocalDate.now(this.clock.withZone(CityTime.ZONE)).format(FILE_DATE);

@@ -54,7 +54,9 @@ public final class AnswerValidator {
 	 * Only the inputs this page really has: every other posted name (a status, a section,
 	 * an index past the group's maximum, a file's stored name) is dropped, so a tampered
 	 * post can neither add data nor make the server build thousands of group items. Also
-	 * bounds how many values and how much text one input may carry.
+	 * bounds how many values and how much text one input may carry. Fields filled from
+	 * the My Number card ({@code fromCard}) take nothing from the post: the server fills
+	 * them from the login.
 	 */
 	public static Answers accepted(Page page, Answers posted) {
 		Map<String, List<String>> kept = new LinkedHashMap<>();
@@ -83,7 +85,7 @@ public final class AnswerValidator {
 								&& ((part == null) ? child.parts().isEmpty() : child.parts().contains(part)));
 				}
 			}
-			else if (field.type() != FieldType.FILE) {
+			else if (field.type() != FieldType.FILE && field.fromCard().isEmpty()) {
 				if (field.parts().isEmpty() ? key.equals(field.id()) : key.startsWith(field.id() + ".")
 						&& field.parts().contains(key.substring(field.id().length() + 1))) {
 					return true;
@@ -148,7 +150,7 @@ public final class AnswerValidator {
 				map(values, key + ".number", (s) -> JapaneseText.nfkc(s).replaceAll("[-\\s]", ""));
 				map(values, key + ".holder", AnswerValidator::kana);
 			}
-			case TEXTAREA, CHOICE, GROUP, FILE, CONSENT -> {
+			case TEXTAREA, CHOICE, GROUP, FILE, CONSENT, MY_NUMBER -> {
 			}
 		}
 	}
@@ -265,7 +267,23 @@ public final class AnswerValidator {
 					problems.add(FieldProblem.of(key, field, "error.consent"));
 				}
 			}
+			case MY_NUMBER -> myNumber(field, key, answers.first(key), problems);
 			case GROUP -> throw new IllegalStateException("groups do not nest");
+		}
+	}
+
+	/**
+	 * A My Number's stored answer is the encrypted number; what the resident typed was
+	 * checked (and, when wrong, replaced by a marker) before it was stored.
+	 */
+	private static void myNumber(FieldDefinition field, String key, String value, List<FieldProblem> problems) {
+		if (value.isEmpty()) {
+			if (field.required()) {
+				problems.add(FieldProblem.of(key, field, "error.required"));
+			}
+		}
+		else if (!MyNumberAnswer.isSealed(value)) {
+			problems.add(FieldProblem.of(key, field, "error.myNumber"));
 		}
 	}
 

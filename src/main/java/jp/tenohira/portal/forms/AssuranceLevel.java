@@ -28,11 +28,9 @@ public enum AssuranceLevel {
 		throw new IllegalArgumentException(code);
 	}
 
-	/**
-	 * Levels that work in this release; the card levels come with the identity feature.
-	 */
-	boolean isSupported() {
-		return this == NONE || this == ACCOUNT;
+	/** Whether this level needs a My Number card login (デジタル認証アプリ). */
+	public boolean isCard() {
+		return this == JPKI_AUTH || this == JPKI_SIGN;
 	}
 
 }

@@ -220,6 +220,10 @@ public final class DefinitionLoader {
 
 		private final boolean checkCity;
 
+		private AssuranceLevel assurance = AssuranceLevel.NONE;
+
+		private boolean hasLegalBasis;
+
 		FileParser(String name, CityConfiguration city, boolean checkCity) {
 			this.name = name;
 			this.city = city;
@@ -243,10 +247,8 @@ public final class DefinitionLoader {
 				lifeEvents.add(event.asString());
 			}
 			AssuranceLevel assurance = AssuranceLevel.fromCode(root.get("assurance").asString());
-			if (!assurance.isSupported()) {
-				problem(root.get("assurance"), "assurance '" + assurance.code()
-						+ "' needs My Number card login, which this portal does not offer yet; use none or account");
-			}
+			this.assurance = assurance;
+			this.hasLegalBasis = root.has("legalBasis");
 			boolean online = root.get("online").asBoolean();
 			List<Page> pages = new ArrayList<>();
 			if (online) {
@@ -262,7 +264,7 @@ public final class DefinitionLoader {
 					text(root.get("eligibility")), texts(root.get("bring")), text(root.get("fee")), assurance, online,
 					(counter != null) ? new ProcedureDefinition.Counter(text(counter.get("place")),
 							text(counter.get("hours")), stringOrNull(counter.get("phone"))) : null,
-					List.copyOf(pages), routing);
+					List.copyOf(pages), routing, text(root.get("legalBasis")));
 		}
 
 		private Page page(JsonNode node) {
@@ -290,7 +292,7 @@ public final class DefinitionLoader {
 				problem(node.get("when"), "fields inside a group cannot have conditions");
 			}
 			Basics basics = new Basics(id, text(node.get("label")), text(node.get("help")),
-					node.path("required").asBoolean(false), condition(node.get("when")));
+					node.path("required").asBoolean(false), condition(node.get("when")), fromCard(node, type, inGroup));
 			FieldDefinition field = switch (type) {
 				case TEXT -> new FieldDefinition.TextField(basics, intOr(node, "minLength", 0),
 						intOr(node, "maxLength", 200),
@@ -314,9 +316,51 @@ public final class DefinitionLoader {
 				case GROUP -> group(node, basics, inGroup);
 				case FILE -> file(node, basics, inGroup);
 				case CONSENT -> new FieldDefinition.ConsentField(basics);
+				case MY_NUMBER -> myNumber(node, basics, inGroup);
 			};
 			checkRanges(node);
 			return field;
+		}
+
+		/**
+		 * {@code fromCard}: only text and date fields, outside groups, of procedures
+		 * whose login is the My Number card.
+		 */
+		private CardAttribute fromCard(JsonNode node, FieldType type, boolean inGroup) {
+			JsonNode from = node.get("fromCard");
+			if (from == null) {
+				return null;
+			}
+			if (type != FieldType.TEXT && type != FieldType.DATE) {
+				problem(from, "fromCard is allowed only on text and date fields, not on " + type.code());
+			}
+			if (inGroup) {
+				problem(from, "fields inside a group cannot come from the card");
+			}
+			if (!this.assurance.isCard()) {
+				problem(from, "fromCard needs assurance jpki-auth or jpki-sign (the card login provides it), not "
+						+ this.assurance.code());
+			}
+			return CardAttribute.fromCode(from.asString());
+		}
+
+		/**
+		 * A My Number may be collected only where the law allows it, with identity proved
+		 * by the card signature, and once per field (never repeated in a group).
+		 */
+		private FieldDefinition myNumber(JsonNode node, Basics basics, boolean inGroup) {
+			if (inGroup) {
+				problem(node, "a my-number field cannot be inside a group");
+			}
+			if (!this.hasLegalBasis) {
+				problem(node, "a my-number field needs the procedure's legalBasis (the law that allows "
+						+ "collecting the My Number)");
+			}
+			if (this.assurance != AssuranceLevel.JPKI_SIGN) {
+				problem(node, "a my-number field needs assurance jpki-sign (identity proved by the card signature), "
+						+ "not " + this.assurance.code());
+			}
+			return new FieldDefinition.MyNumberField(basics);
 		}
 
 		private FieldDefinition choice(JsonNode node, Basics basics) {

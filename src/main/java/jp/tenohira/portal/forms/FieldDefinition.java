@@ -2,6 +2,7 @@ package jp.tenohira.portal.forms;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jp.tenohira.portal.shared.LocalizedText;
@@ -12,8 +13,18 @@ import jp.tenohira.portal.shared.LocalizedText;
  */
 public sealed interface FieldDefinition {
 
-	/** What every field has: id, label, help, whether required and when shown. */
-	record Basics(String id, LocalizedText label, LocalizedText help, boolean required, Condition when) {
+	/**
+	 * What every field has: id, label, help, whether required, when shown, and for fields
+	 * the server fills from the My Number card, which of its attributes ({@code null}
+	 * otherwise).
+	 */
+	record Basics(String id, LocalizedText label, LocalizedText help, boolean required, Condition when,
+			CardAttribute fromCard) {
+
+		public Basics(String id, LocalizedText label, LocalizedText help, boolean required, Condition when) {
+			this(id, label, help, required, when, null);
+		}
+
 	}
 
 	Basics basics();
@@ -34,6 +45,14 @@ public sealed interface FieldDefinition {
 
 	default Condition when() {
 		return basics().when();
+	}
+
+	/**
+	 * The card attribute the server fills this field from; such a field is read-only and
+	 * its posted value is ignored.
+	 */
+	default Optional<CardAttribute> fromCard() {
+		return Optional.ofNullable(basics().fromCard());
 	}
 
 	/**
@@ -227,6 +246,17 @@ public sealed interface FieldDefinition {
 		@Override
 		public FieldType type() {
 			return FieldType.CONSENT;
+		}
+	}
+
+	/**
+	 * 個人番号: stored only as ciphertext to the staff side's key (see the {@code mynumber}
+	 * feature); its stored value is never shown to anyone as typed.
+	 */
+	record MyNumberField(Basics basics) implements FieldDefinition {
+		@Override
+		public FieldType type() {
+			return FieldType.MY_NUMBER;
 		}
 	}
 

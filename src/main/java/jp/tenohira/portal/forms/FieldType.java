@@ -8,7 +8,12 @@ public enum FieldType {
 
 	TEXT("text"), TEXTAREA("textarea"), NUMBER("number"), YEN("yen"), DATE("date"), CHOICE("choice"), NAME("name"),
 	ADDRESS("address"), PHONE("phone"), EMAIL("email"), BANK_ACCOUNT("bank-account"), GROUP("group"), FILE("file"),
-	CONSENT("consent");
+	CONSENT("consent"),
+	/**
+	 * 個人番号 (My Number): only in procedures with a legal basis that require a card
+	 * signature; stored encrypted to the staff side, never shown back to the resident.
+	 */
+	MY_NUMBER("my-number");
 
 	private final String code;
 

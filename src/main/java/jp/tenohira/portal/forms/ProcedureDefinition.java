@@ -8,12 +8,22 @@ import jp.tenohira.portal.shared.LocalizedText;
 /**
  * One procedure (手続) as DX staff defined it: catalog texts, who handles it, the identity
  * it needs and, when online, its pages. {@code version} is a digest of the source, so a
- * submission always refers to the exact definition the resident saw.
+ * submission always refers to the exact definition the resident saw. {@code legalBasis}
+ * names the law that allows the procedure to collect a My Number (null when it does not).
  */
 public record ProcedureDefinition(String id, String version, String source, LocalizedText title, LocalizedText summary,
 		String section, List<String> lifeEvents, List<String> keywords, LocalizedText eligibility,
 		List<LocalizedText> bring, LocalizedText fee, AssuranceLevel assurance, boolean online, Counter counter,
-		List<Page> pages, Routing routing) {
+		List<Page> pages, Routing routing, LocalizedText legalBasis) {
+
+	/** A definition without a legal basis for My Numbers. */
+	public ProcedureDefinition(String id, String version, String source, LocalizedText title, LocalizedText summary,
+			String section, List<String> lifeEvents, List<String> keywords, LocalizedText eligibility,
+			List<LocalizedText> bring, LocalizedText fee, AssuranceLevel assurance, boolean online, Counter counter,
+			List<Page> pages, Routing routing) {
+		this(id, version, source, title, summary, section, lifeEvents, keywords, eligibility, bring, fee, assurance,
+				online, counter, pages, routing, null);
+	}
 
 	/** Where, when and how to apply in person. */
 	public record Counter(LocalizedText place, LocalizedText hours, String phone) {
@@ -27,6 +37,11 @@ public record ProcedureDefinition(String id, String version, String source, Loca
 	public List<Page> visiblePages(Answers answers) {
 		Answers counted = visibleAnswers(answers);
 		return this.pages.stream().filter((p) -> p.when().test(counted)).toList();
+	}
+
+	/** Whether any page asks for a My Number. */
+	public boolean hasMyNumber() {
+		return allFields().stream().anyMatch((f) -> f.type() == FieldType.MY_NUMBER);
 	}
 
 	/** Every top-level field, in page order. */

@@ -14,6 +14,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 import jp.tenohira.portal.forms.FormRegistry;
+import jp.tenohira.portal.mynumber.MyNumbers;
 import jp.tenohira.portal.shared.Lang;
 
 /**
@@ -76,8 +77,10 @@ class MailComposer {
 		context.setVariable("receiptNumber", notice.receiptNumber());
 		context.setVariable("myPageUrl", this.myPageUrl);
 		context.setVariable("outcome", notice.outcome());
-		context.setVariable("reason", notice.reason());
-		context.setVariable("message", notice.message());
+		// what staff wrote leaves the city's network here: a My Number typed into it by
+		// mistake is masked (the notice itself never holds answers)
+		context.setVariable("reason", MyNumbers.redact(notice.reason()));
+		context.setVariable("message", MyNumbers.redact(notice.message()));
 		context.setVariable("items", notice.itemLabels());
 		String body = this.engine.process(folder(notice.lang()) + "/" + notice.kind().template(), context);
 		return new Mail(subject, tidy(HtmlEscape.unescapeHtml(body)));

@@ -32,6 +32,7 @@ import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.forms.Page;
 import jp.tenohira.portal.forms.PostalCodeDirectory;
 import jp.tenohira.portal.forms.ProcedureDefinition;
+import jp.tenohira.portal.mynumber.MyNumberProtector;
 import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.JapaneseText;
 import jp.tenohira.portal.shared.Lang;
@@ -60,9 +61,11 @@ public class ApplicationService {
 
 	private final Clock clock;
 
+	private final MyNumberProtector myNumbers;
+
 	ApplicationService(DraftQueries drafts, SubmissionQueries submissions, FormRegistry registry,
 			DefinitionVersions versions, PostalCodeDirectory postalCodes, TransactionalOperator transaction,
-			Clock clock) {
+			Clock clock, MyNumberProtector myNumbers) {
 		this.drafts = drafts;
 		this.submissions = submissions;
 		this.registry = registry;
@@ -70,10 +73,20 @@ public class ApplicationService {
 		this.postalCodes = postalCodes;
 		this.transaction = transaction;
 		this.clock = clock;
+		this.myNumbers = myNumbers;
 	}
 
 	/** A draft and the definition version it was started under. */
-	public record DraftContext(Draft draft, ProcedureDefinition definition) {
+	/**
+	 * A draft and the definition version it was started under, opened by this applicant
+	 * (whose card facts fill the card fields).
+	 */
+	public record DraftContext(Draft draft, ProcedureDefinition definition, Applicant applicant) {
+
+		public DraftContext(Draft draft, ProcedureDefinition definition) {
+			this(draft, definition, null);
+		}
+
 	}
 
 	/**
@@ -178,9 +191,10 @@ public class ApplicationService {
 			return Mono.error(new LoginRequiredException(procedureId, definition.assurance()));
 		}
 		Instant now = this.clock.instant();
-		Draft draft = new Draft(UUID.randomUUID(), definition.id(), definition.version(), Answers.empty(),
-				applicant.tokenHash(), applicant.issuer(), applicant.subject(), Draft.Status.OPEN, now, now);
-		return this.drafts.insert(draft).thenReturn(new DraftContext(draft, definition));
+		Draft draft = new Draft(UUID.randomUUID(), definition.id(), definition.version(),
+				CardAnswers.fill(definition, Answers.empty(), applicant), applicant.tokenHash(), applicant.issuer(),
+				applicant.subject(), Draft.Status.OPEN, now, now);
+		return this.drafts.insert(draft).thenReturn(new DraftContext(draft, definition, applicant));
 	}
 
 	/**
@@ -199,8 +213,14 @@ public class ApplicationService {
 					return Mono
 						.error(new LoginRequiredException(context.definition().id(), context.definition().assurance()));
 				}
-				return applicant.owns(context.draft()) ? Mono.just(context)
-						: Mono.error(new ApplicationNotFoundException());
+				if (!applicant.owns(context.draft())) {
+					return Mono.error(new ApplicationNotFoundException());
+				}
+				// the card fields show what this login's card says
+				Draft draft = context.draft();
+				return Mono.just(new DraftContext(draft.isOpen()
+						? draft.withAnswers(CardAnswers.fill(context.definition(), draft.answers(), applicant)) : draft,
+						context.definition(), applicant));
 			});
 	}
 
@@ -211,7 +231,11 @@ public class ApplicationService {
 	public Mono<PageOutcome> savePage(DraftContext context, Page page, Answers posted, PageAction action,
 			boolean returnToCheck) {
 		ProcedureDefinition definition = context.definition();
-		Answers accepted = AnswerValidator.accepted(page, posted);
+		// My Numbers are encrypted to the staff side's key (or refused) before anything
+		// is
+		// stored; an empty My Number input keeps the one stored earlier.
+		Answers accepted = this.myNumbers.protect(page, AnswerValidator.accepted(page, posted),
+				context.draft().answers());
 		// Read, change and write the answers with the draft row locked, so two tabs (or
 		// an upload and a save) never
 		// overwrite each other, and nothing changes once the draft is submitted.
@@ -220,6 +244,9 @@ public class ApplicationService {
 				.replaceFields(page.fieldIds(), keepFiles(page, fresh.answers(), accepted));
 			answers = AnswerValidator.normalize(page, answers);
 			answers = apply(action, page, answers);
+			if (context.applicant() != null) {
+				answers = CardAnswers.fill(definition, answers, context.applicant());
+			}
 			Answers saved = answers;
 			Mono<Long> removeFile = (action instanceof PageAction.RemoveFile remove
 					&& isFileField(page, remove.fieldId())) ? this.drafts.deleteAttachment(fresh.id(), remove.fieldId())

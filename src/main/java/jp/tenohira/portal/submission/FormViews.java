@@ -22,6 +22,7 @@ import jp.tenohira.portal.forms.FieldDefinition.TextAreaField;
 import jp.tenohira.portal.forms.FieldDefinition.TextField;
 import jp.tenohira.portal.forms.FieldProblem;
 import jp.tenohira.portal.forms.FieldType;
+import jp.tenohira.portal.forms.MyNumberAnswer;
 import jp.tenohira.portal.forms.Page;
 import jp.tenohira.portal.forms.PostalCodeDirectory;
 import jp.tenohira.portal.forms.ProcedureDefinition;
@@ -144,11 +145,24 @@ class FormViews {
 			fileSize = answers.isAnswered(name) ? kilobytes(answers.first(name + ".size")) : null;
 			accept = file.accept().stream().map((k) -> k.mediaType()).sorted().collect(Collectors.joining(","));
 		}
-		return new PageView.FieldView(field.type().fragment(), name, htmlId(name), field.label().in(lang),
-				text(field.basics().help(), lang), field.required(), answers.first(name), answers.all(name), parts,
-				options, style, List.copyOf(errors), List.copyOf(invalidParts), unit, hint, items, canAdd, addLabel,
-				fileName, fileSize, accept, field.type() == FieldType.ADDRESS && this.postalCodes.isAvailable());
+		// A My Number is never sent back to the browser, not even encrypted: the page
+		// only
+		// says whether one is stored.
+		boolean myNumber = field.type() == FieldType.MY_NUMBER;
+		boolean fromCard = field.fromCard().isPresent();
+		String fragment = fromCard ? CARD_FRAGMENT : field.type().fragment();
+		String value = myNumber ? "" : answers.first(name);
+		String shown = (fromCard && field.type() == FieldType.DATE && !value.isEmpty()) ? date(value, lang) : value;
+		return new PageView.FieldView(fragment, name, htmlId(name), field.label().in(lang),
+				text(field.basics().help(), lang), field.required(), shown, myNumber ? List.of() : answers.all(name),
+				parts, options, style, List.copyOf(errors), List.copyOf(invalidParts), unit, hint, items, canAdd,
+				addLabel, fileName, fileSize, accept,
+				field.type() == FieldType.ADDRESS && this.postalCodes.isAvailable(), fromCard,
+				myNumber && MyNumberAnswer.isSealed(answers.first(name)));
 	}
+
+	/** The read-only fragment for answers the server fills from the My Number card. */
+	static final String CARD_FRAGMENT = "cardField";
 
 	private static final Map<String, String> PART_LABELS = Map.ofEntries(Map.entry("family", "form.name.family"),
 			Map.entry("given", "form.name.given"), Map.entry("family-kana", "form.name.familyKana"),
@@ -198,6 +212,7 @@ class FormViews {
 						file.accept().stream().map(Enum::name).sorted().collect(Collectors.joining(" / ")),
 						file.maxSizeKb() >= 1024 ? (file.maxSizeKb() / 1024) + " MB" : file.maxSizeKb() + " KB");
 			}
+			case MY_NUMBER -> message("form.hint.myNumber", lang);
 			case NUMBER, YEN, CHOICE, NAME, ADDRESS, BANK_ACCOUNT, GROUP, CONSENT -> null;
 		};
 	}
@@ -262,6 +277,8 @@ class FormViews {
 					? List.of(answers.first(key + ".name") + " (" + kilobytes(answers.first(key + ".size")) + ")")
 					: List.of();
 			case CONSENT -> "true".equals(value) ? List.of(message("form.consent.given", lang)) : List.of();
+			case MY_NUMBER ->
+				MyNumberAnswer.isSealed(value) ? List.of(message("form.myNumber.stored", lang)) : List.of();
 		};
 		return lines.isEmpty() ? List.of(message("check.notAnswered", lang)) : lines;
 	}

@@ -18,13 +18,14 @@ record PageView(String draftId, String procedureId, String procedureTitle, Strin
 
 	/**
 	 * A field as the template shows it; {@code fragment} names the Thymeleaf fragment for
-	 * its type.
+	 * its type. {@code fromCard}: filled from the My Number card, shown read-only;
+	 * {@code stored}: a My Number is stored (its value is never in the view).
 	 */
 	record FieldView(String fragment, String name, String htmlId, String label, String help, boolean required,
 			String value, List<String> values, Map<String, String> parts, List<OptionView> options, String style,
 			List<String> errors, List<String> invalidParts, String unit, String hint, List<ItemView> items,
-			boolean canAddItem, String addLabel, String fileName, String fileSize, String accept,
-			boolean postalLookup) {
+			boolean canAddItem, String addLabel, String fileName, String fileSize, String accept, boolean postalLookup,
+			boolean fromCard, boolean stored) {
 
 		/**
 		 * The ids of the help, hint and error texts that exist for this field, or null

@@ -82,8 +82,7 @@ class ResidentCaseService {
 			String pageId = this.definition.pages().get(0).id();
 			for (Page page : this.definition.pages()) {
 				for (FieldDefinition field : page.fields()) {
-					if (this.correction != null && this.correction.fieldIds().contains(field.id())
-							&& !(field instanceof FieldDefinition.FileField)) {
+					if (this.correction != null && this.correction.fieldIds().contains(field.id()) && !offline(field)) {
 						if (fields.isEmpty()) {
 							pageId = page.id();
 						}
@@ -97,15 +96,19 @@ class ResidentCaseService {
 		}
 
 		/**
-		 * Requested fields that cannot be fixed online (files): the resident is told how.
+		 * Requested fields that cannot be fixed online (files, and My Numbers, which are
+		 * only ever taken through the signed form): the resident is told how.
 		 */
 		List<LocalizedText> offlineFields() {
 			return this.definition.allFields()
 				.stream()
-				.filter((f) -> this.correction != null && this.correction.fieldIds().contains(f.id())
-						&& f instanceof FieldDefinition.FileField)
+				.filter((f) -> this.correction != null && this.correction.fieldIds().contains(f.id()) && offline(f))
 				.map(FieldDefinition::label)
 				.toList();
+		}
+
+		private static boolean offline(FieldDefinition field) {
+			return field instanceof FieldDefinition.FileField || field instanceof FieldDefinition.MyNumberField;
 		}
 
 	}

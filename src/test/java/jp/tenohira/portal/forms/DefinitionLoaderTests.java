@@ -63,7 +63,10 @@ class DefinitionLoaderTests {
 				continue;
 			}
 			assertThat(definition.pages()).as(definition.id()).isNotEmpty();
-			assertThat(definition.assurance()).as(definition.id()).isIn(AssuranceLevel.NONE, AssuranceLevel.ACCOUNT);
+			if (definition.hasMyNumber()) {
+				assertThat(definition.assurance()).as(definition.id()).isEqualTo(AssuranceLevel.JPKI_SIGN);
+				assertThat(definition.legalBasis()).as(definition.id()).isNotNull();
+			}
 			assertThat(definition.title().en()).as(definition.id()).isNotBlank();
 			assertThat(definition.title().easy()).as(definition.id()).isNotBlank();
 		}
@@ -133,14 +136,140 @@ class DefinitionLoaderTests {
 	}
 
 	@Test
-	void myNumberCardLevelsAreRejectedUntilTheIdentityFeature(@TempDir Path dir) throws IOException {
+	void cardLevelsLoad(@TempDir Path dir) throws IOException {
 		Path forms = formsWith(dir, "card.yaml",
 				valid("card", "      - { id: note, type: text, label: { ja: 備考, en: Note } }\n")
-					.replace("assurance: none", "assurance: jpki-sign"));
+					.replace("assurance: none", "assurance: jpki-auth"));
+		assertThat(new FormRegistry(new FormsProperties(forms, 10240)).find("card").orElseThrow().assurance())
+			.isEqualTo(AssuranceLevel.JPKI_AUTH);
+	}
+
+	@Test
+	void myNumberFieldLoadsWithLegalBasisAndSignature(@TempDir Path dir) throws IOException {
+		Path forms = formsWith(dir, "with-number.yaml", withMyNumber("with-number", "jpki-sign", true));
+		ProcedureDefinition definition = new FormRegistry(new FormsProperties(forms, 10240)).find("with-number")
+			.orElseThrow();
+		assertThat(definition.hasMyNumber()).isTrue();
+		assertThat(definition.legalBasis().ja()).contains("番号法");
+		assertThat(definition.allFields()).filteredOn((f) -> f.type() == FieldType.MY_NUMBER)
+			.singleElement()
+			.isInstanceOf(FieldDefinition.MyNumberField.class);
+	}
+
+	@Test
+	void myNumberFieldNeedsALegalBasis(@TempDir Path dir) throws IOException {
+		Path forms = formsWith(dir, "no-basis.yaml", withMyNumber("no-basis", "jpki-sign", false));
 		assertThatExceptionOfType(DefinitionException.class)
 			.isThrownBy(() -> new FormRegistry(new FormsProperties(forms, 10240)))
-			.satisfies((ex) -> assertThat(ex.problems())
-				.anySatisfy((p) -> assertThat(p).startsWith("card.yaml:9:").contains("jpki-sign")));
+			.satisfies((ex) -> assertThat(ex.problems()).singleElement()
+				.satisfies((p) -> assertThat(p).startsWith("no-basis.yaml:18:").contains("legalBasis")));
+	}
+
+	@Test
+	void myNumberFieldNeedsTheCardSignature(@TempDir Path dir) throws IOException {
+		for (String level : List.of("none", "account", "jpki-auth")) {
+			Path forms = formsWith(dir.resolve(level), "weak.yaml", withMyNumber("weak", level, true));
+			assertThatExceptionOfType(DefinitionException.class)
+				.isThrownBy(() -> new FormRegistry(new FormsProperties(forms, 10240)))
+				.satisfies((ex) -> assertThat(ex.problems()).as(level)
+					.singleElement()
+					.satisfies((p) -> assertThat(p).startsWith("weak.yaml:18:").contains("jpki-sign")));
+		}
+	}
+
+	@Test
+	void myNumberFieldCannotBeInAGroup(@TempDir Path dir) throws IOException {
+		String fields = """
+				      - id: family
+				        type: group
+				        label: { ja: 家族, en: Family }
+				        fields:
+				          - id: member-number
+				            type: my-number
+				            label: { ja: 個人番号, en: My Number }
+				""";
+		Path forms = formsWith(dir, "grouped.yaml",
+				valid("grouped", fields).replace("assurance: none", LEGAL_BASIS + "assurance: jpki-sign"));
+		assertThatExceptionOfType(DefinitionException.class)
+			.isThrownBy(() -> new FormRegistry(new FormsProperties(forms, 10240)))
+			.satisfies((ex) -> assertThat(ex.problems()).singleElement()
+				.satisfies((p) -> assertThat(p).startsWith("grouped.yaml:23:").contains("group")));
+	}
+
+	@Test
+	void fromCardIsOnlyForTextAndDateFieldsOfCardProcedures(@TempDir Path dir) throws IOException {
+		String fields = """
+				      - { id: card-name, type: text, fromCard: name, label: { ja: 氏名, en: Name } }
+				      - { id: card-birthdate, type: date, fromCard: birthdate, label: { ja: 生年月日, en: Born } }
+				""";
+		Path good = formsWith(dir.resolve("good"), "card-fields.yaml",
+				valid("card-fields", fields).replace("assurance: none", "assurance: jpki-auth"));
+		ProcedureDefinition definition = new FormRegistry(new FormsProperties(good, 10240)).find("card-fields")
+			.orElseThrow();
+		assertThat(definition.allFields()).extracting((f) -> f.fromCard().orElse(null))
+			.containsExactly(null, CardAttribute.NAME, CardAttribute.BIRTHDATE);
+		assertThat(CardAttribute.BIRTHDATE.claim()).isEqualTo("birthdate");
+
+		Path account = formsWith(dir.resolve("account"), "card-fields.yaml",
+				valid("card-fields", fields).replace("assurance: none", "assurance: account"));
+		assertThatExceptionOfType(DefinitionException.class)
+			.isThrownBy(() -> new FormRegistry(new FormsProperties(account, 10240)))
+			.satisfies((ex) -> assertThat(ex.problems()).hasSize(2)
+				.anySatisfy((p) -> assertThat(p).startsWith("card-fields.yaml:18:").contains("jpki-auth"))
+				.anySatisfy((p) -> assertThat(p).startsWith("card-fields.yaml:19:").contains("jpki-auth")));
+
+		Path phone = formsWith(dir.resolve("phone"), "card-phone.yaml",
+				valid("card-phone", "      - { id: tel, type: phone, fromCard: name, label: { ja: 電話, en: Phone } }\n")
+					.replace("assurance: none", "assurance: jpki-sign"));
+		assertThatExceptionOfType(DefinitionException.class)
+			.isThrownBy(() -> new FormRegistry(new FormsProperties(phone, 10240)))
+			.satisfies((ex) -> assertThat(ex.problems()).singleElement()
+				.satisfies((p) -> assertThat(p).startsWith("card-phone.yaml:18:").contains("text and date")));
+	}
+
+	@Test
+	void fromCardFieldsTakeNothingFromThePost() {
+		ProcedureDefinition certificate = registry.find("juuminhyou-koufu").orElseThrow();
+		Page requester = certificate.page("requester").orElseThrow();
+		Answers posted = new Answers(java.util.Map.of("requester-name", List.of("偽 太郎"), "requester-birthdate",
+				List.of("2000-01-01"), "phone", List.of("0249242491")));
+		assertThat(AnswerValidator.accepted(requester, posted).values()).containsOnlyKeys("phone");
+	}
+
+	@Test
+	void shippedCardProceduresAreConverted() {
+		ProcedureDefinition allowance = registry.find("jidou-teate-nintei").orElseThrow();
+		assertThat(allowance.assurance()).isEqualTo(AssuranceLevel.JPKI_SIGN);
+		assertThat(allowance.legalBasis().ja()).contains("第9条第1項", "別表", "児童手当法");
+		assertThat(allowance.allFields()).filteredOn((f) -> f.type() == FieldType.MY_NUMBER)
+			.singleElement()
+			.satisfies((f) -> {
+				assertThat(f.required()).isTrue();
+				assertThat(f.label().ja()).isEqualTo("請求者の個人番号");
+			});
+
+		ProcedureDefinition certificate = registry.find("juuminhyou-koufu").orElseThrow();
+		assertThat(certificate.assurance()).isEqualTo(AssuranceLevel.JPKI_SIGN);
+		assertThat(certificate.hasMyNumber()).isFalse();
+		assertThat(certificate.allFields()).filteredOn((f) -> f.fromCard().isPresent())
+			.extracting((f) -> f.fromCard().get())
+			.containsExactly(CardAttribute.NAME, CardAttribute.ADDRESS, CardAttribute.BIRTHDATE);
+		assertThat(certificate.allFields()).extracting(FieldDefinition::id)
+			.contains("phone", "email", "proxy-letter")
+			.doesNotContain("id-document");
+	}
+
+	private static final String LEGAL_BASIS = "legalBasis: { ja: 番号法第9条第1項・別表, en: \"My Number Act, Article 9(1)\" }\n";
+
+	/**
+	 * A definition whose only extra field (line 18) is a My Number, at the given level,
+	 * with or without a legal basis (inserted before line 9, so field lines stay put).
+	 */
+	private static String withMyNumber(String id, String level, boolean legalBasis) {
+		String definition = valid(id,
+				"      - { id: my-number, type: my-number, label: { ja: 個人番号, en: My Number } }\n");
+		return definition.replace("bring: []\n", "")
+			.replace("assurance: none\n", (legalBasis ? LEGAL_BASIS : "bring: []\n") + "assurance: " + level + "\n");
 	}
 
 	@Test

@@ -49,6 +49,11 @@ public class PortalTestInitializer implements ApplicationContextInitializer<Conf
 						"portal.rate-limit.uploads-per-minute=100000", "portal.rate-limit.logins-per-minute=100000")
 				.applyTo(context);
 		}
+		// My Number keys, generated per test JVM; a test that configures its own keeps
+		// them.
+		if (!context.getEnvironment().containsProperty("portal.my-number.public-key")) {
+			TestPropertyValues.of(TestMyNumberKeys.properties()).applyTo(context);
+		}
 	}
 
 }
