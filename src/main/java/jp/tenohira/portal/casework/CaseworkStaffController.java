@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -46,8 +47,11 @@ class CaseworkStaffController {
 
 	private final Casework casework;
 
-	CaseworkStaffController(Casework casework) {
+	private final ObjectProvider<CaseSignatures> signatures;
+
+	CaseworkStaffController(Casework casework, ObjectProvider<CaseSignatures> signatures) {
 		this.casework = casework;
+		this.signatures = signatures;
 	}
 
 	@GetMapping("/staff/submissions/{id}")
@@ -56,9 +60,11 @@ class CaseworkStaffController {
 			ServerWebExchange exchange, @AuthenticationPrincipal OidcUser user, Lang lang, Model model) {
 		StaffMember staff = staff(user, model);
 		String doneAction = (done != null && DONE.contains(done)) ? done : null;
-		return this.casework.view(id, staff, lang, Casework.Screen.plain(doneAction)).map((view) -> {
+		return this.casework.view(id, staff, lang, Casework.Screen.plain(doneAction)).flatMap((view) -> {
 			model.addAttribute("view", view);
-			return VIEW;
+			CaseSignatures signatures = this.signatures.getIfAvailable();
+			Mono<CaseSignatures.Summary> summary = (signatures != null) ? signatures.summary(id) : Mono.empty();
+			return summary.doOnNext((s) -> model.addAttribute("signature", s)).thenReturn(VIEW);
 		});
 	}
 
