@@ -1,5 +1,7 @@
 package jp.tenohira.portal.identity;
 
+import java.net.URI;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -11,6 +13,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import jp.tenohira.portal.forms.AssuranceLevel;
 import jp.tenohira.portal.forms.FormRegistry;
@@ -64,7 +67,12 @@ class CardLoginCitizenController {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
 		String back = ReturnPath.orMyPage(returnTo);
-		ServerWebExchange target = exchange.mutate().request((request) -> request.path(back)).build();
+		URI uri = UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
+			.replacePath(back)
+			.replaceQuery(null)
+			.build()
+			.toUri();
+		ServerWebExchange target = exchange.mutate().request((request) -> request.uri(uri)).build();
 		return this.requestCache.saveRequest(target)
 			.thenReturn("redirect:/oauth2/authorization/" + this.jpki.registrationId());
 	}

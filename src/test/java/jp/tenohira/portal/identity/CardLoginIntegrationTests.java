@@ -134,6 +134,7 @@ class CardLoginIntegrationTests {
 					+ java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8));
 			String location = browser.get(callback).location();
 			assertThat(URI.create(location).getPath()).as(target).isEqualTo("/mypage");
+			assertThat(URI.create(location).getQuery()).as(target).isNull();
 			assertThat(URI.create(location).getHost()).as(target).isIn(null, "localhost");
 		}
 	}
