@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -116,12 +118,15 @@ public final class MyNumberFixtures {
 		return TestDatabase.get().rows("select answers::text from draft where id = '" + draftId + "'").get(0);
 	}
 
-	/** Saves one page through the application service, as a page post would. */
+	/**
+	 * Saves one page through the application service, as a page post would: on a
+	 * non-blocking thread, so BlockHound checks the encryption as it checks a request.
+	 */
 	public static PageOutcome save(ApplicationService applications, ProcedureDefinition definition, UUID draftId,
 			Page page, Map<String, List<String>> posted, ApplicationService.PageAction action) throws SQLException {
-		return applications
-			.savePage(new ApplicationService.DraftContext(draft(draftId), definition), page, new Answers(posted),
-					action, false)
+		ApplicationService.DraftContext context = new ApplicationService.DraftContext(draft(draftId), definition);
+		return Mono.defer(() -> applications.savePage(context, page, new Answers(posted), action, false))
+			.subscribeOn(Schedulers.parallel())
 			.block(Duration.ofSeconds(30));
 	}
 
