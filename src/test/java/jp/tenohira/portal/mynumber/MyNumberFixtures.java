@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,11 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly as on the web), and the submission is inserted from the draft the way
  * {@code TestSubmissions.insertBulk} does.
  */
-final class MyNumberFixtures {
+public final class MyNumberFixtures {
 
-	static final String PROCEDURE = "jidou-teate-nintei";
+	public static final String PROCEDURE = "jidou-teate-nintei";
 
-	static final String FIELD = "claimant-my-number";
+	public static final String FIELD = "claimant-my-number";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -50,7 +52,7 @@ final class MyNumberFixtures {
 	}
 
 	/** A fresh valid My Number that appears nowhere else. */
-	static String canary() {
+	public static String canary() {
 		StringBuilder first = new StringBuilder();
 		first.append(1 + RANDOM.nextInt(9));
 		for (int i = 1; i < 11; i++) {
@@ -60,7 +62,7 @@ final class MyNumberFixtures {
 	}
 
 	/** The same number with a wrong check digit. */
-	static String wrongCheckDigit(String canary) {
+	public static String wrongCheckDigit(String canary) {
 		return canary.substring(0, 11) + (char) ('0' + ((canary.charAt(11) - '0' + 1) % 10));
 	}
 
@@ -68,7 +70,7 @@ final class MyNumberFixtures {
 	 * The ways the number could show up if it leaked: plain, grouped, hyphenated,
 	 * full-width.
 	 */
-	static List<String> spellings(String number) {
+	public static List<String> spellings(String number) {
 		String grouped = number.substring(0, 4) + " " + number.substring(4, 8) + " " + number.substring(8);
 		StringBuilder wide = new StringBuilder();
 		number.chars().forEach((c) -> wide.append((char) ('０' + (c - '0'))));
@@ -76,7 +78,7 @@ final class MyNumberFixtures {
 	}
 
 	/** A new open draft of the procedure owned by a logged-in resident. */
-	static Draft insertDraft(ProcedureDefinition definition, String subject) throws SQLException {
+	public static Draft insertDraft(ProcedureDefinition definition, String subject) throws SQLException {
 		UUID id = UUID.randomUUID();
 		try (Connection connection = TestDatabase.get().connect();
 				PreparedStatement insert = connection.prepareStatement(
@@ -94,7 +96,7 @@ final class MyNumberFixtures {
 	}
 
 	/** The draft as stored now. */
-	static Draft draft(UUID id) throws SQLException {
+	public static Draft draft(UUID id) throws SQLException {
 		try (Connection connection = TestDatabase.get().connect();
 				PreparedStatement select = connection.prepareStatement(
 						"select procedure_id, definition_version, answers::text, owner_token_hash, owner_issuer, "
@@ -112,21 +114,24 @@ final class MyNumberFixtures {
 	}
 
 	/** The draft's stored answers as PostgreSQL has them. */
-	static String storedAnswers(UUID draftId) throws SQLException {
+	public static String storedAnswers(UUID draftId) throws SQLException {
 		return TestDatabase.get().rows("select answers::text from draft where id = '" + draftId + "'").get(0);
 	}
 
-	/** Saves one page through the application service, as a page post would. */
-	static PageOutcome save(ApplicationService applications, ProcedureDefinition definition, UUID draftId, Page page,
-			Map<String, List<String>> posted, ApplicationService.PageAction action) throws SQLException {
-		return applications
-			.savePage(new ApplicationService.DraftContext(draft(draftId), definition), page, new Answers(posted),
-					action, false)
+	/**
+	 * Saves one page through the application service, as a page post would: on a
+	 * non-blocking thread, so BlockHound checks the encryption as it checks a request.
+	 */
+	public static PageOutcome save(ApplicationService applications, ProcedureDefinition definition, UUID draftId,
+			Page page, Map<String, List<String>> posted, ApplicationService.PageAction action) throws SQLException {
+		ApplicationService.DraftContext context = new ApplicationService.DraftContext(draft(draftId), definition);
+		return Mono.defer(() -> applications.savePage(context, page, new Answers(posted), action, false))
+			.subscribeOn(Schedulers.parallel())
 			.block(Duration.ofSeconds(30));
 	}
 
 	/** Valid answers for a page, as a careful resident types them. */
-	static Map<String, List<String>> valid(Page page) {
+	public static Map<String, List<String>> valid(Page page) {
 		return new LinkedHashMap<>(AnswerFactory.validAnswers(page, LocalDate.now(CityTime.ZONE)));
 	}
 
@@ -134,8 +139,8 @@ final class MyNumberFixtures {
 	 * Fills every page of the procedure with valid answers, the My Number typed as given
 	 * and the e-mail address to notify; every page must save without problems.
 	 */
-	static void fill(ApplicationService applications, ProcedureDefinition definition, UUID draftId, String typedNumber,
-			String email) throws SQLException {
+	public static void fill(ApplicationService applications, ProcedureDefinition definition, UUID draftId,
+			String typedNumber, String email) throws SQLException {
 		for (Page page : definition.pages()) {
 			Map<String, List<String>> posted = valid(page);
 			if (page.fieldIds().contains(FIELD)) {
@@ -154,14 +159,14 @@ final class MyNumberFixtures {
 	 * A submission made from the draft, routed to a section, as the submit would store
 	 * it.
 	 */
-	record Stored(String submissionId, String receiptNumber, String ciphertext) {
+	public record Stored(String submissionId, String receiptNumber, String ciphertext) {
 	}
 
 	/**
 	 * Inserts the submission of a filled draft (answers copied as stored, so the My
 	 * Number stays ciphertext), its first revision and the receipt e-mail in the outbox.
 	 */
-	static Stored submit(UUID draftId, String sectionId, String email) throws SQLException {
+	public static Stored submit(UUID draftId, String sectionId, String email) throws SQLException {
 		UUID id = UUID.randomUUID();
 		try (Connection connection = TestDatabase.get().connect()) {
 			connection.setAutoCommit(false);

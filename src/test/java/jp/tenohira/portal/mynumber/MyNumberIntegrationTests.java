@@ -114,6 +114,16 @@ class MyNumberIntegrationTests {
 		return form("field", MyNumberFixtures.FIELD, "purpose", purpose, "purposeDetail", detail);
 	}
 
+	@Test
+	void theProcedurePageStatesTheLegalBasis() {
+		ResidentClient resident = new ResidentClient(port());
+		Document ja = resident.get("/procedures/" + MyNumberFixtures.PROCEDURE).html();
+		assertThat(ja.getElementById("legal-basis").text()).contains("番号法", "第9条第1項", "児童手当法", "暗号化");
+		Document en = resident.get("/procedures/" + MyNumberFixtures.PROCEDURE + "?lang=en").html();
+		assertThat(en.getElementById("legal-basis").text()).contains("My Number Act", "Article 9(1)");
+		assertThat(resident.get("/procedures/sodai-gomi").html().getElementById("legal-basis")).isNull();
+	}
+
 	// --- S2
 
 	@Test
