@@ -7,6 +7,7 @@ import org.springframework.boot.SpringApplication;
 import jp.tenohira.portal.jpki.simulator.DigitalAuthSimulator;
 import jp.tenohira.portal.support.TestCardProvider;
 import jp.tenohira.portal.support.TestIdentityProvider;
+import jp.tenohira.portal.support.TestMyNumberKeys;
 
 /**
  * The development run ({@code ./mvnw spring-boot:test-run}): the portal against the local
@@ -47,6 +48,9 @@ public final class DevPortalApplication {
 			int equals = property.indexOf('=');
 			System.setProperty(property.substring(0, equals), property.substring(equals + 1));
 		}
+		// My Numbers: a key pair generated for this run (never stored); the dev run plays
+		// both roles, so it holds the staff side's private key too
+		TestMyNumberKeys.properties().forEach(System::setProperty);
 		SpringApplication.run(PortalApplication.class, args);
 	}
 

@@ -11,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -28,6 +27,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import jp.tenohira.portal.identity.StaffMember;
 import jp.tenohira.portal.shared.Lang;
+import jp.tenohira.portal.jpki.SignatureCheck;
+import jp.tenohira.portal.jpki.SubmissionSignatures;
 import jp.tenohira.portal.submission.SubmissionWorkflow.Command;
 import jp.tenohira.portal.submission.WorkflowException;
 
@@ -47,9 +48,9 @@ class CaseworkStaffController {
 
 	private final Casework casework;
 
-	private final ObjectProvider<CaseSignatures> signatures;
+	private final SubmissionSignatures signatures;
 
-	CaseworkStaffController(Casework casework, ObjectProvider<CaseSignatures> signatures) {
+	CaseworkStaffController(Casework casework, SubmissionSignatures signatures) {
 		this.casework = casework;
 		this.signatures = signatures;
 	}
@@ -62,9 +63,12 @@ class CaseworkStaffController {
 		String doneAction = (done != null && DONE.contains(done)) ? done : null;
 		return this.casework.view(id, staff, lang, Casework.Screen.plain(doneAction)).flatMap((view) -> {
 			model.addAttribute("view", view);
-			CaseSignatures signatures = this.signatures.getIfAvailable();
-			Mono<CaseSignatures.Summary> summary = (signatures != null) ? signatures.summary(id) : Mono.empty();
-			return summary.doOnNext((s) -> model.addAttribute("signature", s)).thenReturn(VIEW);
+			// the signature line: what was found at submission (the details page has
+			// the rest)
+			return this.signatures.find(id)
+				.doOnNext((stored) -> model.addAttribute("signature",
+						new SignatureLine(stored.atSubmission().outcome() == SignatureCheck.Outcome.VALID)))
+				.thenReturn(VIEW);
 		});
 	}
 
@@ -258,6 +262,10 @@ class CaseworkStaffController {
 			return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 		}
 
+	}
+
+	/** Whether the signature checked out at submission, for the case screen. */
+	record SignatureLine(boolean validAtSubmission) {
 	}
 
 }

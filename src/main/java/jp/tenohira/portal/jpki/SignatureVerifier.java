@@ -121,7 +121,7 @@ public class SignatureVerifier {
 	 * (the signature has no signed attributes, so it covers the document through its
 	 * digest alone).
 	 */
-	Mono<SignatureCheck> reverifyDigest(byte[] documentSha256, byte[] cmsSignedData) {
+	public Mono<SignatureCheck> reverifyDigest(byte[] documentSha256, byte[] cmsSignedData) {
 		return check(null, documentSha256, cmsSignedData);
 	}
 

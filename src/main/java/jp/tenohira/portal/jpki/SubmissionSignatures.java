@@ -106,7 +106,7 @@ public class SubmissionSignatures {
 	}
 
 	/** The submission's receipt number, for headings. */
-	Mono<String> receiptNumber(UUID submissionId) {
+	public Mono<String> receiptNumber(UUID submissionId) {
 		return this.db.sql("select receipt_number from submission where id = :id")
 			.bind("id", submissionId)
 			.map((row) -> row.get("receipt_number", String.class))
@@ -124,7 +124,8 @@ public class SubmissionSignatures {
 	/**
 	 * Records a re-verification by a member of staff.
 	 */
-	Mono<Void> insertReverification(UUID signatureId, SignatureCheck check, String staffSubject, String staffName) {
+	public Mono<Void> insertReverification(UUID signatureId, SignatureCheck check, String staffSubject,
+			String staffName) {
 		return evidence(check).map(java.util.Optional::of)
 			.defaultIfEmpty(java.util.Optional.empty())
 			.flatMap((evidence) -> {

@@ -1,4 +1,4 @@
-package jp.tenohira.portal.jpki;
+package jp.tenohira.portal.casework;
 
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,8 +19,13 @@ import org.springframework.stereotype.Service;
 import jp.tenohira.portal.audit.AuditAction;
 import jp.tenohira.portal.audit.AuditEntry;
 import jp.tenohira.portal.audit.AuditLog;
-import jp.tenohira.portal.casework.Casework;
 import jp.tenohira.portal.identity.StaffMember;
+import jp.tenohira.portal.jpki.RevocationReason;
+import jp.tenohira.portal.jpki.SignatureCheck;
+import jp.tenohira.portal.jpki.SignatureVerifier;
+import jp.tenohira.portal.jpki.SignedDocuments;
+import jp.tenohira.portal.jpki.StoredSignature;
+import jp.tenohira.portal.jpki.SubmissionSignatures;
 import jp.tenohira.portal.identity.StaffRole;
 import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.Lang;

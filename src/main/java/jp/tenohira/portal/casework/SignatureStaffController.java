@@ -1,4 +1,4 @@
-package jp.tenohira.portal.jpki;
+package jp.tenohira.portal.casework;
 
 import java.util.UUID;
 
