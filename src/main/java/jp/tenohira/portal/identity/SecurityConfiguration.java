@@ -261,20 +261,20 @@ class SecurityConfiguration {
 			JpkiProperties jpki) {
 		OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
 		// the card's 基本4情報 come only from userinfo (scopes name, address, birthdate,
-		// gender)
-		delegate.setRetrieveUserInfo((request) -> request.getClientRegistration()
-			.getProviderDetails()
-			.getUserInfoEndpoint()
-			.getUri() != null);
+		// gender); other logins keep Spring's default
+		delegate.setRetrieveUserInfo(
+				(request) -> jpki.registrationId().equals(request.getClientRegistration().getRegistrationId())
+						? request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri() != null
+						: defaultRetrieveUserInfo(request));
 		return (request) -> delegate.loadUser(request).map((user) -> {
 			String registrationId = request.getClientRegistration().getRegistrationId();
 			boolean staff = properties.staffRegistrationId().equals(registrationId);
 			List<GrantedAuthority> authorities = new ArrayList<>();
 			if (!staff) {
 				authorities.add(new SimpleGrantedAuthority(RESIDENT_AUTHORITY));
-			}
-			if (jpki.registrationId().equals(registrationId)) {
-				authorities.add(new SimpleGrantedAuthority(CARD_AUTHORITY));
+				if (jpki.registrationId().equals(registrationId)) {
+					authorities.add(new SimpleGrantedAuthority(CARD_AUTHORITY));
+				}
 			}
 			else {
 				authorities.add(new SimpleGrantedAuthority(StaffMember.STAFF_AUTHORITY));
@@ -290,6 +290,21 @@ class SecurityConfiguration {
 			}
 			return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), "sub");
 		});
+	}
+
+	/**
+	 * Spring's rule: userinfo only for the authorization code grant when the access
+	 * token's scopes include profile, email, address or phone.
+	 */
+	private static boolean defaultRetrieveUserInfo(OidcUserRequest request) {
+		if (request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri() == null
+				|| !org.springframework.security.oauth2.core.AuthorizationGrantType.AUTHORIZATION_CODE
+					.equals(request.getClientRegistration().getAuthorizationGrantType())) {
+			return false;
+		}
+		Set<String> scopes = request.getAccessToken().getScopes();
+		return scopes.contains("profile") || scopes.contains("email") || scopes.contains("address")
+				|| scopes.contains("phone");
 	}
 
 	private static List<String> strings(Object claim) {

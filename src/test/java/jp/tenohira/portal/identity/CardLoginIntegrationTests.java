@@ -75,6 +75,8 @@ class CardLoginIntegrationTests {
 		// the simulator refuses any token request without our signed client assertion,
 		// so a session here means private_key_jwt was used
 		assertThat(browser.get("/mypage").status()).isEqualTo(200);
+		// a resident, never staff
+		assertThat(browser.get("/staff").status()).isEqualTo(403);
 	}
 
 	@Test

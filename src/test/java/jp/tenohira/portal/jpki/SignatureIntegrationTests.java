@@ -1,6 +1,5 @@
 package jp.tenohira.portal.jpki;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -45,6 +44,9 @@ class SignatureIntegrationTests {
 	Environment environment;
 
 	@Autowired
+	SignedDocuments documents;
+
+	@Autowired
 	FormRegistry registry;
 
 	@Autowired
@@ -65,9 +67,12 @@ class SignatureIntegrationTests {
 				Map.of());
 	}
 
-	/** Signs a document for the submission as the persona and stores the check. */
+	/**
+	 * Signs the submission's canonical document (as the submission feature rebuilds it)
+	 * as the persona and stores the check.
+	 */
 	SignatureCheck signAndStore(TestSubmissions.Submitted submitted, Persona persona) throws Exception {
-		byte[] document = ("submission=" + submitted.submissionId()).getBytes(StandardCharsets.UTF_8);
+		byte[] document = this.documents.document(UUID.fromString(submitted.submissionId())).block();
 		byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(document);
 		SignatureCheck check = this.verifier
 			.verify(document, SIMULATOR.ca().sign(persona, sha256), SIMULATOR.ca().certificate(persona))
