@@ -220,7 +220,8 @@ class CaseworkStaffController {
 		return "redirect:/staff/submissions/" + id + "?done=" + action;
 	}
 
-	private static StaffMember staff(OidcUser user, Model model) {
+	/** The logged-in member of staff, also put in the model for the layout. */
+	static StaffMember staff(OidcUser user, Model model) {
 		StaffMember staff = StaffMember.of(user);
 		if (staff == null) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN);

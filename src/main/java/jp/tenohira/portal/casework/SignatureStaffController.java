@@ -39,7 +39,7 @@ class SignatureStaffController {
 	@PreAuthorize("hasRole('STAFF')")
 	public Mono<String> signature(@PathVariable UUID id, @RequestParam(name = "done", required = false) String done,
 			@AuthenticationPrincipal OidcUser user, Lang lang, Model model) {
-		StaffMember staff = staff(user, model);
+		StaffMember staff = CaseworkStaffController.staff(user, model);
 		return this.review.view(id, staff, lang, "reverify".equals(done)).map((view) -> {
 			model.addAttribute("view", view);
 			return "staff/signature";
@@ -49,7 +49,7 @@ class SignatureStaffController {
 	@PostMapping("/staff/submissions/{id}/signature/reverify")
 	@PreAuthorize("hasAnyRole('CLERK', 'APPROVER')")
 	public Mono<String> reverify(@PathVariable UUID id, @AuthenticationPrincipal OidcUser user, Model model) {
-		StaffMember staff = staff(user, model);
+		StaffMember staff = CaseworkStaffController.staff(user, model);
 		return this.review.reverify(id, staff)
 			.thenReturn("redirect:/staff/submissions/" + id + "/signature?done=reverify");
 	}
@@ -62,15 +62,6 @@ class SignatureStaffController {
 		}
 		exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
 		return "error/404";
-	}
-
-	private static StaffMember staff(OidcUser user, Model model) {
-		StaffMember staff = StaffMember.of(user);
-		if (staff == null) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN);
-		}
-		model.addAttribute("staffMember", staff);
-		return staff;
 	}
 
 }
