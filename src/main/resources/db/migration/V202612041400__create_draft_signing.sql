@@ -2,7 +2,8 @@
 -- found by the hash of the OAuth2 state, used once, and tied to the draft and the digest of exactly what was shown
 -- on the check page. The PKCE verifier and nonce live here, not in a server session, like the rest of the draft.
 create table draft_signing (
-    state_hash text primary key,
+    id uuid primary key,
+    state_hash text not null unique,
     draft_id uuid not null references draft (id) on delete cascade,
     transaction_id text not null,
     document_sha256 bytea not null check (length(document_sha256) = 32),

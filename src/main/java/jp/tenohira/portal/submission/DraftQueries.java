@@ -143,9 +143,10 @@ class DraftQueries {
 			.bind("stale", offset(now.minus(java.time.Duration.ofHours(1))))
 			.then()
 			.then(this.db
-				.sql("insert into draft_signing (state_hash, draft_id, transaction_id, document_sha256, nonce, "
-						+ "code_verifier, redirect_uri, created_at) values (:state, :draft, :tx, :sha, :nonce, "
+				.sql("insert into draft_signing (id, state_hash, draft_id, transaction_id, document_sha256, nonce, "
+						+ "code_verifier, redirect_uri, created_at) values (:id, :state, :draft, :tx, :sha, :nonce, "
 						+ ":verifier, :redirect, :now)")
+				.bind("id", UUID.randomUUID())
 				.bind("state", pending.stateHash())
 				.bind("draft", pending.draftId())
 				.bind("tx", pending.transactionId())

@@ -17,7 +17,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.ContextConfiguration;
 
 import jp.tenohira.portal.PortalApplication;
-import jp.tenohira.portal.casework.StaffLogins;
 import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.submission.ApplicationService;
 import jp.tenohira.portal.submission.Draft;
@@ -68,7 +67,7 @@ class ResidentNodeIntegrationTests {
 	}
 
 	@Test
-	void aStoredNumberCannotBeRevealedHere() throws Exception {
+	void staffScreensTheStaffLoginAndTheApiAreNotServedHere() throws Exception {
 		var allowance = this.registry.find(MyNumberFixtures.PROCEDURE).orElseThrow();
 		String number = MyNumberFixtures.canary();
 		Draft draft = MyNumberFixtures.insertDraft(allowance, "resident-node-" + number.hashCode());
@@ -76,18 +75,18 @@ class ResidentNodeIntegrationTests {
 		MyNumberFixtures.Stored stored = MyNumberFixtures.submit(draft.id(), Personas.SECTION_X, null);
 
 		int port = Integer.parseInt(this.environment.getProperty("local.server.port"));
-		ResidentClient holder = StaffLogins.staff(port, MyNumberIntegrationTests.HOLDER_X);
-		holder.get("/staff/submissions/" + stored.submissionId());
-		ResidentClient.Response refused = holder.post(
-				"/staff/submissions/" + stored.submissionId() + "/my-number/reveal",
+		ResidentClient browser = new ResidentClient(port);
+		String casePath = "/staff/submissions/" + stored.submissionId();
+		for (String path : new String[] { "/staff", casePath, "/staff/audit", "/oauth2/authorization/staff",
+				"/api/v1/submissions/" + stored.submissionId() }) {
+			assertThat(browser.get(path).status()).as(path).isEqualTo(404);
+		}
+		ResidentClient.Response reveal = browser.post(casePath + "/my-number/reveal",
 				form("field", MyNumberFixtures.FIELD, "purpose", "eligibility", "purposeDetail", "審査のため"));
-		assertThat(refused.status()).isEqualTo(422);
-		assertThat(refused.html().select(".field-error").text()).contains("復号する鍵がありません");
-		MyNumberFixtures.spellings(number).forEach((s) -> assertThat(refused.body()).doesNotContain(s));
-		assertThat(TestDatabase.get()
-			.rows("select outcome || ' ' || (detail ->> 'error') from audit_event where action = 'MY_NUMBER_REVEAL' "
-					+ "and target_id = '" + stored.submissionId() + "'"))
-			.containsExactly("FAILED no-key-on-this-node");
+		assertThat(reveal.status()).isIn(403, 404);
+		MyNumberFixtures.spellings(number).forEach((s) -> assertThat(reveal.body()).doesNotContain(s));
+		// residents are served as usual
+		assertThat(browser.get("/procedures/" + MyNumberFixtures.PROCEDURE).status()).isEqualTo(200);
 	}
 
 	@Test
