@@ -213,9 +213,17 @@ public class SigningService {
 					logger.warn("The デジタル認証アプリ could not be reached to finish a signature: {}", ex.getMessage());
 					return Mono.just(new Outcome.Failed(pending.draftId(), CardProblem.PROVIDER_DOWN));
 				})
+				// the token endpoint could not be used: a 5xx or a broken answer is the
+				// app
+				// being down, an error it reports is a refusal
+				.onErrorResume(OAuth2AuthorizationException.class, (ex) -> {
+					CardProblem problem = CardProblem.fromProviderError(ex.getError().getErrorCode());
+					logger.warn("The code of a signature was refused: {}", ex.getError().getErrorCode());
+					return Mono.just(new Outcome.Failed(pending.draftId(),
+							(problem == CardProblem.OTHER) ? CardProblem.SIGNATURE_INVALID : problem));
+				})
 				.onErrorResume(
-						(ex) -> ex instanceof OAuth2AuthorizationException || ex instanceof JwtException
-								|| ex instanceof OAuth2AuthenticationException
+						(ex) -> ex instanceof JwtException || ex instanceof OAuth2AuthenticationException
 								|| ex instanceof InvalidSignResultException || ex instanceof WebClientResponseException,
 						(ex) -> {
 							logger.warn("A signature was refused: {}", ex.getClass().getSimpleName());
