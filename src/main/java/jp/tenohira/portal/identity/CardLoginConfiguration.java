@@ -1,13 +1,15 @@
 package jp.tenohira.portal.identity;
 
-import java.text.ParseException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
-import java.util.function.Function;
+import java.util.concurrent.TimeoutException;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
@@ -22,7 +24,9 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -30,7 +34,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
+import jp.tenohira.portal.jpki.JpkiClientKeys;
 import jp.tenohira.portal.jpki.JpkiProperties;
 
 /**
@@ -46,6 +53,10 @@ class CardLoginConfiguration {
 
 	/** The OAuth2 error code of an ID token below the configured assurance. */
 	static final String INSUFFICIENT_ASSURANCE = "insufficient_assurance";
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** The start of the description of that error. */
 	static final String ACR_MISMATCH = "The ID token's acr does not name";
@@ -71,35 +82,31 @@ class CardLoginConfiguration {
 	}
 
 	/**
-	 * The code exchange: {@code private_key_jwt} for registrations that ask for it, the
-	 * registration's own method (client secret) for the others.
+	 * The code exchange: {@code private_key_jwt} for registrations that ask for it (the
+	 * key of {@link JpkiClientKeys}), the registration's own method (client secret) for
+	 * the others. A provider that cannot be reached or does not answer in time is
+	 * reported as {@code temporarily_unavailable}, which residents read as "the app
+	 * cannot be reached", for the login and for the signature alike.
 	 */
 	@Bean
 	ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeTokenResponseClient(
-			JpkiProperties jpki) {
+			ObjectProvider<JpkiClientKeys> keys) {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
+			.responseTimeout(RESPONSE_TIMEOUT);
 		WebClientReactiveAuthorizationCodeTokenResponseClient client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
-		client.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(clientKeys(jpki)));
-		return client;
-	}
-
-	/** The signing key of {@code private_key_jwt} registrations. */
-	static Function<ClientRegistration, JWK> clientKeys(JpkiProperties jpki) {
-		JWK key = jpki.configured() ? parse(jpki.clientKey()) : null;
-		return (registration) -> ClientAuthenticationMethod.PRIVATE_KEY_JWT
-			.equals(registration.getClientAuthenticationMethod()) ? key : null;
-	}
-
-	private static JWK parse(String json) {
-		try {
-			JWK key = JWK.parse(json);
-			if (!key.isPrivate()) {
-				throw new IllegalStateException("portal.jpki.client-key must be a private JWK");
-			}
-			return key;
-		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("portal.jpki.client-key is not a JWK: " + ex.getMessage());
-		}
+		client.setWebClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build());
+		JpkiClientKeys clientKeys = keys.getIfAvailable();
+		JWK key = (clientKeys != null) ? clientKeys.signingKey() : null;
+		client.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(
+				(registration) -> ClientAuthenticationMethod.PRIVATE_KEY_JWT
+					.equals(registration.getClientAuthenticationMethod()) ? key : null));
+		return (request) -> client.getTokenResponse(request)
+			.timeout(RESPONSE_TIMEOUT.multipliedBy(2))
+			.onErrorMap((ex) -> ex instanceof WebClientRequestException || ex instanceof TimeoutException,
+					(ex) -> new OAuth2AuthorizationException(
+							new OAuth2Error("temporarily_unavailable", "The token endpoint could not be reached", null),
+							ex));
 	}
 
 	@Bean

@@ -74,6 +74,9 @@ class RevocationChecker {
 	/** Clock difference tolerated between the portal and the CA. */
 	private static final Duration SKEW = Duration.ofMinutes(5);
 
+	/** How old an OCSP answer without our nonce (or without nextUpdate) may be. */
+	private static final Duration MAX_UNBOUND_AGE = Duration.ofDays(1);
+
 	/** Largest CRL accepted (J-LIS publishes large CRLs). */
 	private static final int MAX_CRL_BYTES = 64 * 1024 * 1024;
 
@@ -92,6 +95,8 @@ class RevocationChecker {
 	private final SecureRandom random = new SecureRandom();
 
 	private final Map<String, CachedCrl> crls = new ConcurrentHashMap<>();
+
+	private final Map<String, Mono<CachedCrl>> downloads = new ConcurrentHashMap<>();
 
 	RevocationChecker(JpkiProperties properties, java.time.Clock clock) {
 		this.settings = properties.revocation();
@@ -189,15 +194,22 @@ class RevocationChecker {
 			current = Mono.just(cached);
 		}
 		else {
-			current = download(url, issuer).doOnNext((fresh) -> this.crls.put(key, fresh)).onErrorResume((ex) -> {
-				if (cached != null && cached.usableAt(this.clock.instant())) {
-					logger.warn("CRL {} could not be refreshed ({}); the cached one is valid until {}", url,
-							ex.toString(), cached.nextUpdate());
-					return Mono.just(cached);
-				}
-				logger.warn("CRL {} unavailable for certificate {}: {}", url, serial, ex.toString());
-				return Mono.empty();
-			});
+			// one download per CRL at a time: checks arriving meanwhile wait for the same
+			// one
+			current = this.downloads
+				.computeIfAbsent(key,
+						(k) -> download(url, issuer).doOnNext((fresh) -> this.crls.put(key, fresh))
+							.doFinally((signal) -> this.downloads.remove(key))
+							.cache())
+				.onErrorResume((ex) -> {
+					if (cached != null && cached.usableAt(this.clock.instant())) {
+						logger.warn("CRL {} could not be refreshed ({}); the cached one is valid until {}", url,
+								ex.toString(), cached.nextUpdate());
+						return Mono.just(cached);
+					}
+					logger.warn("CRL {} unavailable for certificate {}: {}", url, serial, ex.toString());
+					return Mono.empty();
+				});
 		}
 		return current.publishOn(Schedulers.boundedElastic())
 			.map((crl) -> lookUp(crl, certificate))
@@ -321,6 +333,14 @@ class RevocationChecker {
 				if (single.getThisUpdate().toInstant().isAfter(now.plus(SKEW)) || (single.getNextUpdate() != null
 						&& single.getNextUpdate().toInstant().plus(SKEW).isBefore(now))) {
 					throw new IllegalStateException("OCSP response not current");
+				}
+				// an answer that is not bound to this request by our nonce, or that says
+				// nothing of when it expires, could be an old one replayed: it must be
+				// recent
+				boolean bound = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce) != null;
+				if ((!bound || single.getNextUpdate() == null)
+						&& single.getThisUpdate().toInstant().isBefore(now.minus(MAX_UNBOUND_AGE))) {
+					throw new IllegalStateException("OCSP response too old to trust without a nonce");
 				}
 				CertificateStatus status = single.getCertStatus();
 				if (status == CertificateStatus.GOOD) {

@@ -248,8 +248,10 @@ public class SignatureVerifier {
 		catch (java.security.cert.CertificateNotYetValidException ex) {
 			return done(Outcome.NOT_YET_VALID, cms, certificate, at);
 		}
+		// a signature certificate (署名用) has nonRepudiation; an authentication
+		// certificate (利用者証明用) does not, and must never pass for one
 		boolean[] usage = certificate.getKeyUsage();
-		if (usage == null || !(usage[0] || usage[1])) {
+		if (usage == null || usage.length < 2 || !usage[1]) {
 			logger.info("Certificate {} may not sign (key usage)", serial);
 			return done(Outcome.UNTRUSTED, cms, certificate, at);
 		}

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -163,21 +164,31 @@ public class SubmissionSignatures {
 		if (check.revocationEvidence() == null || check.revocationMethod() == null) {
 			return Mono.empty();
 		}
-		byte[] sha256 = sha256(check.revocationEvidence());
-		return this.db.sql("""
-				with inserted as (
-				    insert into revocation_evidence (id, sha256, kind, der) values (:id, :sha, :kind, :der)
-				    on conflict (sha256) do nothing returning id
-				)
-				select id from inserted union all select id from revocation_evidence where sha256 = :sha
-				limit 1
-				""")
-			.bind("id", UUID.randomUUID())
-			.bind("sha", ByteBuffer.wrap(sha256))
-			.bind("kind", check.revocationMethod())
-			.bind("der", ByteBuffer.wrap(check.revocationEvidence()))
-			.map((row) -> row.get("id", UUID.class))
-			.one();
+		// a CRL can be large: hash it off the event loop
+		return Mono.fromCallable(() -> sha256(check.revocationEvidence()))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((sha256) -> this.db.sql("""
+					with inserted as (
+					    insert into revocation_evidence (id, sha256, kind, der) values (:id, :sha, :kind, :der)
+					    on conflict (sha256) do nothing returning id
+					)
+					select id from inserted union all select id from revocation_evidence where sha256 = :sha
+					limit 1
+					""")
+				.bind("id", UUID.randomUUID())
+				.bind("sha", ByteBuffer.wrap(sha256))
+				.bind("kind", check.revocationMethod())
+				.bind("der", ByteBuffer.wrap(check.revocationEvidence()))
+				.map((row) -> row.get("id", UUID.class))
+				.one()
+				// the same evidence committed by another submission meanwhile is not in
+				// this
+				// statement's snapshot; a statement of its own sees it
+				.switchIfEmpty(Mono.defer(() -> this.db.sql("select id from revocation_evidence where sha256 = :sha")
+					.bind("sha", ByteBuffer.wrap(sha256))
+					.map((row) -> row.get("id", UUID.class))
+					.one()))
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("revocation evidence was not stored"))));
 	}
 
 	private static DatabaseClient.GenericExecuteSpec bindRevocation(DatabaseClient.GenericExecuteSpec insert,

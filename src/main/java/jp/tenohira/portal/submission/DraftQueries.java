@@ -158,6 +158,14 @@ class DraftQueries {
 				.then());
 	}
 
+	/** The draft a signature was started for, without using the signature up. */
+	Mono<UUID> signingDraft(String stateHash) {
+		return this.db.sql("select draft_id from draft_signing where state_hash = :state")
+			.bind("state", stateHash)
+			.map((row) -> row.get("draft_id", UUID.class))
+			.one();
+	}
+
 	/**
 	 * Takes (finds and removes) the signature started with this state: each state is used
 	 * once.

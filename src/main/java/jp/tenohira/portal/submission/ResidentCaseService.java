@@ -108,7 +108,10 @@ class ResidentCaseService {
 		}
 
 		private static boolean offline(FieldDefinition field) {
-			return field instanceof FieldDefinition.FileField || field instanceof FieldDefinition.MyNumberField;
+			// what the card says cannot be corrected online either: the card's
+			// certificate is renewed at the counter
+			return field instanceof FieldDefinition.FileField || field instanceof FieldDefinition.MyNumberField
+					|| field.fromCard().isPresent();
 		}
 
 	}

@@ -202,7 +202,15 @@ public class SigningService {
 		if (state == null || state.isBlank()) {
 			return Mono.error(new ApplicationNotFoundException());
 		}
-		return this.drafts.takeSigning(hash(state), this.clock.instant())
+		// a login that ended while the resident was in the app: log in again and sign
+		// again from the check page (the code cannot be used twice anyway)
+		Mono<Void> mayOpen = this.drafts.signingDraft(hash(state))
+			.flatMap((draftId) -> this.applications.open(draftId, applicant)
+				.onErrorMap(LoginRequiredException.class,
+						(ex) -> new LoginRequiredException(ex.procedureId(), ex.required(),
+								"/applications/" + draftId + "/check")))
+			.then();
+		return mayOpen.then(this.drafts.takeSigning(hash(state), this.clock.instant()))
 			.switchIfEmpty(Mono.error(ApplicationNotFoundException::new))
 			.flatMap((pending) -> this.applications.open(pending.draftId(), applicant)
 				.flatMap((context) -> (error != null)

@@ -62,8 +62,11 @@ class LayoutAdvice {
 		}
 		String path = exchange.getRequest().getPath().value();
 		String back;
-		if (path.startsWith("/applications/") && path.endsWith("/submit")) {
-			back = path.substring(0, path.length() - "/submit".length()) + "/check";
+		if (ex.returnPath().isPresent()) {
+			back = ex.returnPath().get();
+		}
+		else if (path.startsWith("/applications/") && (path.endsWith("/submit") || path.endsWith("/sign"))) {
+			back = path.substring(0, path.lastIndexOf('/')) + "/check";
 		}
 		else if (path.startsWith("/applications/") && (path.contains("/pages/") || path.endsWith("/check"))) {
 			back = path;

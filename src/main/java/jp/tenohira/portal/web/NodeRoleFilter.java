@@ -1,16 +1,21 @@
 package jp.tenohira.portal.web;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * A node in the resident-facing role ({@code portal.node-role=resident}, the internet
@@ -24,26 +29,26 @@ class NodeRoleFilter implements WebFilter {
 
 	private final boolean residentNode;
 
-	private final String staffRegistration;
+	private final List<PathPattern> staffOnly;
 
 	NodeRoleFilter(@Value("${portal.node-role:all}") String role,
 			@Value("${portal.security.staff-registration-id:staff}") String staffRegistration) {
 		this.residentNode = "resident".equalsIgnoreCase(role.strip());
-		this.staffRegistration = staffRegistration;
+		// matched as Spring routes and security rules are: on the decoded path, so
+		// /%73taff is /staff here too
+		PathPatternParser parser = PathPatternParser.defaultInstance;
+		this.staffOnly = List.of(parser.parse("/staff/**"), parser.parse("/api/**"),
+				parser.parse("/oauth2/authorization/" + staffRegistration),
+				parser.parse("/login/oauth2/code/" + staffRegistration));
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (this.residentNode && staffOnly(exchange.getRequest().getPath().pathWithinApplication().value())) {
+		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		if (this.residentNode && this.staffOnly.stream().anyMatch((pattern) -> pattern.matches(path))) {
 			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
 		}
 		return chain.filter(exchange);
-	}
-
-	private boolean staffOnly(String path) {
-		return path.equals("/staff") || path.startsWith("/staff/") || path.equals("/api") || path.startsWith("/api/")
-				|| path.equals("/oauth2/authorization/" + this.staffRegistration)
-				|| path.equals("/login/oauth2/code/" + this.staffRegistration);
 	}
 
 }

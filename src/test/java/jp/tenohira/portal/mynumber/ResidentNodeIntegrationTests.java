@@ -78,7 +78,9 @@ class ResidentNodeIntegrationTests {
 		ResidentClient browser = new ResidentClient(port);
 		String casePath = "/staff/submissions/" + stored.submissionId();
 		for (String path : new String[] { "/staff", casePath, "/staff/audit", "/oauth2/authorization/staff",
-				"/api/v1/submissions/" + stored.submissionId() }) {
+				"/api/v1/submissions/" + stored.submissionId(), "/%73taff",
+				"/%73taff/submissions/" + stored.submissionId(), "/%61pi/v1/submissions/" + stored.submissionId(),
+				"/oauth2/authorization/%73taff" }) {
 			assertThat(browser.get(path).status()).as(path).isEqualTo(404);
 		}
 		ResidentClient.Response reveal = browser.post(casePath + "/my-number/reveal",

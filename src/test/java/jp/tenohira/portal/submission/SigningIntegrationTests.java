@@ -210,6 +210,25 @@ class SigningIntegrationTests {
 	}
 
 	@Test
+	void aLoginThatEndedWhileSigningComesBackToTheCheckPage() {
+		ResidentClient resident = CardLogins.loggedIn(port(), Persona.VALID, "/procedures/" + PROCEDURE);
+		String base = FormWalker.walkToCheck(resident, definition(), Map.of());
+		String toApp = resident.post(base + "/sign", form()).location();
+		String callback = resident.get(toApp + "&auto=1&persona=valid&outcome=ok").location();
+		// back in the browser after the session has gone: log in again, then the check
+		// page
+		ResidentClient later = resident.withOnly("applicant", port());
+		String stepUp = later.get(callback).location();
+		assertThat(stepUp).contains("/card?return=").endsWith("/applications/" + draftId(base) + "/check");
+		ResidentClient.Response landed = CardLogins.follow(later,
+				later.get(stepUp).html().getElementById("card-login").attr("href"), Persona.VALID, "ok");
+		assertThat(landed.html().getElementById("sign-and-submit")).isNotNull();
+		assertThat(count("select count(*) from submission where draft_id = '" + draftId(base) + "'")).isZero();
+		// and signing again works
+		assertThat(sign(later, base, Persona.VALID, "ok").location()).endsWith(base + "/receipt");
+	}
+
+	@Test
 	void staffOfTheSectionSeeTheSignatureValidAtSubmission() {
 		ResidentClient resident = CardLogins.loggedIn(port(), Persona.VALID, "/procedures/" + PROCEDURE);
 		String base = FormWalker.walkToCheck(resident, definition(), Map.of());
