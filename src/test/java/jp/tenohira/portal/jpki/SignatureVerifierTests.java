@@ -156,6 +156,15 @@ class SignatureVerifierTests {
 	}
 
 	@Test
+	void anAuthenticationCertificateDoesNotPassForASignatureCertificate() throws Exception {
+		TestJpkiCa ca = SIMULATOR.ca();
+		SignatureCheck check = verifier("crl")
+			.verify(DOCUMENT, sign(ca, Persona.VALID, DOCUMENT), ca.authenticationCertificate(Persona.VALID))
+			.block();
+		assertThat(check.outcome()).isEqualTo(Outcome.UNTRUSTED);
+	}
+
+	@Test
 	void anUnreachableCrlFailsClosed() throws Exception {
 		SIMULATOR.setCrlAvailable(false);
 		SignatureCheck check = verify("crl", SIMULATOR.ca(), Persona.VALID, DOCUMENT, DOCUMENT);

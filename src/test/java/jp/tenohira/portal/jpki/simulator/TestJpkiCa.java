@@ -212,6 +212,27 @@ public final class TestJpkiCa {
 	}
 
 	/**
+	 * An authentication certificate (利用者証明用) for the persona's key, from the same CA:
+	 * digitalSignature only, no nonRepudiation. It must never pass for a signature
+	 * certificate.
+	 */
+	public X509Certificate authenticationCertificate(Persona persona) {
+		KeyPair keys = personaKeys(persona);
+		try {
+			Instant now = Instant.now();
+			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(this.root, serial(),
+					Date.from(now.minus(Duration.ofDays(30))), Date.from(now.plus(Duration.ofDays(365))),
+					new X500Name("CN=JPKI Test User " + persona.id() + ", O=Tenohira Test, C=JP"), keys.getPublic());
+			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+			return certificate(builder.build(signer(this.rootKeys.getPrivate())));
+		}
+		catch (IOException | GeneralSecurityException | OperatorCreationException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Signs a SHA-256 digest as the card does: RSA PKCS#1 v1.5 over DigestInfo(SHA-256,
 	 * digest), so {@code SHA256withRSA} verifies it against the original document.
 	 * @throws IllegalArgumentException for {@link Persona#UNDER15} or a digest that is
