@@ -5,14 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-import com.nimbusds.jose.jwk.JWK;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveAuthorizationCodeTokenResponseClient;
@@ -23,7 +21,6 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
@@ -34,6 +31,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
+import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -74,8 +72,8 @@ class CardLoginConfiguration {
 			String[] registrationId = new String[1];
 			builder.attributes(
 					(attributes) -> registrationId[0] = (String) attributes.get(OAuth2ParameterNames.REGISTRATION_ID));
-			if (jpki.registrationId().equals(registrationId[0]) && hasText(jpki.acrValues())) {
-				builder.additionalParameters((parameters) -> parameters.put("acr_values", jpki.acrValues().strip()));
+			if (jpki.registrationId().equals(registrationId[0])) {
+				builder.additionalParameters((parameters) -> parameters.putAll(jpki.authorizationParameters()));
 			}
 		});
 		return resolver;
@@ -96,11 +94,7 @@ class CardLoginConfiguration {
 			.responseTimeout(RESPONSE_TIMEOUT);
 		WebClientReactiveAuthorizationCodeTokenResponseClient client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
 		client.setWebClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build());
-		JpkiClientKeys clientKeys = keys.getIfAvailable();
-		JWK key = (clientKeys != null) ? clientKeys.signingKey() : null;
-		client.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(
-				(registration) -> ClientAuthenticationMethod.PRIVATE_KEY_JWT
-					.equals(registration.getClientAuthenticationMethod()) ? key : null));
+		keys.ifAvailable((clientKeys) -> client.addParametersConverter(clientKeys.clientAuthentication()));
 		return (request) -> client.getTokenResponse(request)
 			.timeout(RESPONSE_TIMEOUT.multipliedBy(2))
 			.onErrorMap((ex) -> ex instanceof WebClientRequestException || ex instanceof TimeoutException,
@@ -125,10 +119,6 @@ class CardLoginConfiguration {
 		return jpki.registrationId().equals(registration.getRegistrationId());
 	}
 
-	private static boolean hasText(String value) {
-		return value != null && !value.isBlank();
-	}
-
 	/**
 	 * The ID token's {@code acr} must name the first requested value (the assurance
 	 * level, e.g. {@code aal3} of {@code aal3 crl}); nothing is required when none is
@@ -139,7 +129,7 @@ class CardLoginConfiguration {
 		private final String required;
 
 		AcrValidator(String acrValues) {
-			this.required = hasText(acrValues) ? acrValues.strip().split("\\s+")[0] : null;
+			this.required = StringUtils.hasText(acrValues) ? acrValues.strip().split("\\s+")[0] : null;
 		}
 
 		@Override

@@ -8,6 +8,10 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 
+import org.springframework.security.oauth2.client.endpoint.AbstractOAuth2AuthorizationGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+
 /**
  * The portal's keys registered with the Digital Agency: one signs the
  * {@code private_key_jwt} client assertions, the other decrypts the sign-transactions
@@ -77,6 +81,19 @@ public final class JpkiClientKeys {
 	/** The private key that decrypts sign results ({@code use=enc}). */
 	public JWK encryptionKey() {
 		return this.encryptionKey;
+	}
+
+	/**
+	 * Client authentication with {@code private_key_jwt} for registrations that ask for
+	 * it (a client assertion signed with {@link #signingKey()}); other registrations keep
+	 * their own method.
+	 * @param <T> the kind of grant request
+	 * @return the token request parameters converter to add to a token response client
+	 */
+	public <T extends AbstractOAuth2AuthorizationGrantRequest> NimbusJwtClientAuthenticationParametersConverter<T> clientAuthentication() {
+		return new NimbusJwtClientAuthenticationParametersConverter<>(
+				(registration) -> ClientAuthenticationMethod.PRIVATE_KEY_JWT
+					.equals(registration.getClientAuthenticationMethod()) ? this.signingKey : null);
 	}
 
 	/** Both public keys, as registered with the provider. */

@@ -3,6 +3,7 @@ package jp.tenohira.portal.jpki;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -34,6 +35,15 @@ public record JpkiProperties(String registrationId, String clientKey, String enc
 		registrationId = (registrationId != null) ? registrationId : "card";
 		trustAnchors = (trustAnchors != null) ? List.copyOf(trustAnchors) : List.of();
 		revocation = (revocation != null) ? revocation : new Revocation(null, null, null, null);
+	}
+
+	/**
+	 * The extra parameters of every card authorization request (login and signing):
+	 * {@code acr_values} when configured.
+	 */
+	public Map<String, Object> authorizationParameters() {
+		return (this.acrValues != null && !this.acrValues.isBlank()) ? Map.of("acr_values", this.acrValues.strip())
+				: Map.of();
 	}
 
 	/** Whether a card login is configured at all. */

@@ -28,7 +28,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -82,10 +81,7 @@ public class SignTransactions {
 			.build();
 		this.tokens = new WebClientReactiveClientCredentialsTokenResponseClient();
 		this.tokens.setWebClient(this.web);
-		JWK signingKey = keys.signingKey();
-		this.tokens.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(
-				(registration) -> ClientAuthenticationMethod.PRIVATE_KEY_JWT
-					.equals(registration.getClientAuthenticationMethod()) ? signingKey : null));
+		this.tokens.addParametersConverter(keys.clientAuthentication());
 	}
 
 	/**
@@ -203,7 +199,8 @@ public class SignTransactions {
 		}
 	}
 
-	private Mono<ClientRegistration> registration() {
+	/** The card login's client registration (endpoints from discovery). */
+	public Mono<ClientRegistration> registration() {
 		return this.registrations.findByRegistrationId(this.properties.registrationId())
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 					"no OAuth2 client registration '" + this.properties.registrationId() + "' for the card login")));

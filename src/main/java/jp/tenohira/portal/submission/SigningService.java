@@ -19,7 +19,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
@@ -71,8 +70,6 @@ public class SigningService {
 
 	private final JpkiProperties jpki;
 
-	private final ObjectProvider<ReactiveClientRegistrationRepository> registrations;
-
 	private final ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokens;
 
 	private final ReactiveJwtDecoderFactory<ClientRegistration> idTokens;
@@ -86,14 +83,12 @@ public class SigningService {
 	private final Clock clock;
 
 	SigningService(ApplicationService applications, DraftQueries drafts, JpkiProperties jpki,
-			ObjectProvider<ReactiveClientRegistrationRepository> registrations,
 			ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokens,
 			ReactiveJwtDecoderFactory<ClientRegistration> idTokens, ObjectProvider<SignTransactions> transactions,
 			ObjectProvider<SignatureVerifier> verifier, ObjectProvider<SubmissionSignatures> signatures, Clock clock) {
 		this.applications = applications;
 		this.drafts = drafts;
 		this.jpki = jpki;
-		this.registrations = registrations;
 		this.tokens = tokens;
 		this.idTokens = idTokens;
 		this.transactions = transactions;
@@ -180,9 +175,7 @@ public class SigningService {
 		parameters.put(PkceParameterNames.CODE_CHALLENGE, challenge(pending.codeVerifier()));
 		parameters.put(PkceParameterNames.CODE_CHALLENGE_METHOD, "S256");
 		parameters.put("sign_transaction_id", pending.transactionId());
-		if (this.jpki.acrValues() != null && !this.jpki.acrValues().isBlank()) {
-			parameters.put("acr_values", this.jpki.acrValues().strip());
-		}
+		parameters.putAll(this.jpki.authorizationParameters());
 		return OAuth2AuthorizationRequest.authorizationCode()
 			.authorizationUri(card.getProviderDetails().getAuthorizationUri())
 			.clientId(card.getClientId())
@@ -342,13 +335,11 @@ public class SigningService {
 		}
 	}
 
+	/** The card login's registration; without a card login the app counts as down. */
 	private Mono<ClientRegistration> card() {
-		ReactiveClientRegistrationRepository repository = this.registrations.getIfAvailable();
-		if (repository == null || !this.jpki.configured()) {
-			return Mono.error(new ProviderUnavailableException("no card login is configured"));
-		}
-		return repository.findByRegistrationId(this.jpki.registrationId())
-			.switchIfEmpty(Mono.error(() -> new ProviderUnavailableException("no card registration")));
+		SignTransactions signTransactions = this.transactions.getIfAvailable();
+		return (signTransactions != null) ? signTransactions.registration()
+				: Mono.error(new ProviderUnavailableException("no card login is configured"));
 	}
 
 	private static String random() {
