@@ -318,9 +318,8 @@ public class Casework {
 				boolean stored = myNumberIds.contains(r.fieldId())
 						&& MyNumberAnswer.isSealed(row.answers().first(r.fieldId()));
 				if (stored) {
-					// holders see the mask and may reveal with a purpose; others only
-					// that
-					// the number is kept from them
+					// holders see the mask and may reveal with a purpose;
+					// others only that the number is kept from them
 					return new CaseView.AnswerRow(r.label(),
 							List.of(holder ? MyNumbers.MASK : message("casework.myNumber.holderOnly", lang)),
 							changedIds.contains(r.fieldId()), null, holder ? r.fieldId() : null);

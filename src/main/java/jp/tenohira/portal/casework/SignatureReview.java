@@ -113,8 +113,8 @@ class SignatureReview {
 		if (source == null) {
 			return byDigest;
 		}
-		// the document rebuilt from the stored answers: a changed answer no longer
-		// matches
+		// the document rebuilt from the stored answers: a changed answer no
+		// longer matches
 		return source.document(id)
 			.flatMap((document) -> this.verifier.reverify(document, signature.cms()))
 			.switchIfEmpty(byDigest);

@@ -34,8 +34,8 @@ class LoginFailureHandler implements ServerAuthenticationFailureHandler {
 				: null;
 		String description = (exception instanceof OAuth2AuthenticationException oauth)
 				? oauth.getError().getDescription() : null;
-		// Spring reports every ID token check as invalid_id_token; a too weak login says
-		// so
+		// Spring reports every ID token check as invalid_id_token; a too weak login
+		// says so
 		CardProblem problem = (description != null && description.contains(CardLoginConfiguration.ACR_MISMATCH))
 				? CardProblem.ASSURANCE : CardProblem.fromProviderError(error);
 		boolean card = this.cardCallbackPath.equals(exchange.getExchange().getRequest().getPath().value());

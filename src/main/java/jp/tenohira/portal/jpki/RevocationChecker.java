@@ -194,8 +194,8 @@ class RevocationChecker {
 			current = Mono.just(cached);
 		}
 		else {
-			// one download per CRL at a time: checks arriving meanwhile wait for the same
-			// one
+			// one download per CRL at a time: checks arriving meanwhile wait for the
+			// same one
 			current = this.downloads
 				.computeIfAbsent(key,
 						(k) -> download(url, issuer).doOnNext((fresh) -> this.crls.put(key, fresh))
@@ -334,9 +334,9 @@ class RevocationChecker {
 						&& single.getNextUpdate().toInstant().plus(SKEW).isBefore(now))) {
 					throw new IllegalStateException("OCSP response not current");
 				}
-				// an answer that is not bound to this request by our nonce, or that says
-				// nothing of when it expires, could be an old one replayed: it must be
-				// recent
+				// an answer that is not bound to this request by our nonce, or that
+				// says nothing of when it expires, could be an old one replayed: it
+				// must be recent
 				boolean bound = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce) != null;
 				if ((!bound || single.getNextUpdate() == null)
 						&& single.getThisUpdate().toInstant().isBefore(now.minus(MAX_UNBOUND_AGE))) {
@@ -401,8 +401,8 @@ class RevocationChecker {
 	private static void checkNonce(BasicOCSPResp basic, byte[] nonce) throws IOException {
 		Extension extension = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
 		if (extension == null) {
-			// responders that pre-produce answers send no nonce; freshness is checked
-			// instead
+			// responders that pre-produce answers send no nonce; freshness is
+			// checked instead
 			return;
 		}
 		byte[] value = extension.getExtnValue().getOctets();

@@ -213,8 +213,8 @@ public class SignTransactions {
 			.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
 			.scope((java.util.Collection<String>) null)
 			.build();
-		// the client assertion is signed here (SecureRandom, EC maths): off the event
-		// loop
+		// the client assertion is signed here (SecureRandom, EC maths): off the
+		// event loop
 		return Mono.defer(() -> this.tokens.getTokenResponse(new OAuth2ClientCredentialsGrantRequest(credentials)))
 			.subscribeOn(Schedulers.boundedElastic())
 			.map((response) -> response.getAccessToken().getTokenValue());

@@ -181,9 +181,9 @@ public class SubmissionSignatures {
 				.bind("der", ByteBuffer.wrap(check.revocationEvidence()))
 				.map((row) -> row.get("id", UUID.class))
 				.one()
-				// the same evidence committed by another submission meanwhile is not in
-				// this
-				// statement's snapshot; a statement of its own sees it
+				// the same evidence committed by another submission meanwhile
+				// is not in this statement's snapshot; a statement of its own
+				// sees it
 				.switchIfEmpty(Mono.defer(() -> this.db.sql("select id from revocation_evidence where sha256 = :sha")
 					.bind("sha", ByteBuffer.wrap(sha256))
 					.map((row) -> row.get("id", UUID.class))

@@ -231,9 +231,8 @@ public class ApplicationService {
 	public Mono<PageOutcome> savePage(DraftContext context, Page page, Answers posted, PageAction action,
 			boolean returnToCheck) {
 		ProcedureDefinition definition = context.definition();
-		// My Numbers are encrypted to the staff side's key (or refused) before anything
-		// is
-		// stored; an empty My Number input keeps the one stored earlier.
+		// My Numbers are encrypted to the staff side's key (or refused) before
+		// anything is stored; an empty input keeps the number stored before.
 		Answers accepted = this.myNumbers.protect(page, AnswerValidator.accepted(page, posted),
 				context.draft().answers());
 		// Read, change and write the answers with the draft row locked, so two tabs (or
@@ -372,22 +371,24 @@ public class ApplicationService {
 	private record Signature(byte[] sha256, Function<UUID, Mono<Void>> store) {
 	}
 
-	/** The first page of the draft that still has problems, if any. */
-	public Optional<String> firstPageWithProblems(DraftContext context, Applicant applicant) {
-		Answers answers = CardAnswers.fill(context.definition(), context.draft().answers(), applicant);
-		return FormFlow.firstPageWithProblems(context.definition(), answers, today()).map(Page::id);
+	/**
+	 * The first page of an opened draft (card fields filled in) that still has problems,
+	 * if any.
+	 */
+	public Optional<String> firstPageWithProblems(DraftContext context) {
+		return FormFlow.firstPageWithProblems(context.definition(), context.draft().answers(), today()).map(Page::id);
 	}
 
 	/**
-	 * The bytes the resident signs for this draft as it is stored now: the answers that
-	 * count (with the card's facts re-derived) and the digests of the attached files.
+	 * The bytes the resident signs for an opened draft (card fields filled in) as it is
+	 * stored now: the answers that count and the digests of the attached files.
 	 */
-	public Mono<SignedDocument> document(DraftContext context, Applicant applicant) {
-		return document(context.definition(), context.draft(), applicant);
+	public Mono<SignedDocument> document(DraftContext context) {
+		return document(context.definition(), context.draft());
 	}
 
-	private Mono<SignedDocument> document(ProcedureDefinition definition, Draft draft, Applicant applicant) {
-		Answers answers = definition.visibleAnswers(CardAnswers.fill(definition, draft.answers(), applicant));
+	private Mono<SignedDocument> document(ProcedureDefinition definition, Draft draft) {
+		Answers answers = definition.visibleAnswers(draft.answers());
 		return this.drafts.attachmentDigests(draft.id())
 			.map((digests) -> SignedDocument.of(definition.id(), definition.version(), answers, digests));
 	}
@@ -408,7 +409,7 @@ public class ApplicationService {
 			if (signature == null) {
 				return Mono.just(new SubmitOutcome.NeedsSignature());
 			}
-			return document(definition, draft, applicant).flatMap((document) -> document.sameAs(signature.sha256())
+			return document(definition, draft).flatMap((document) -> document.sameAs(signature.sha256())
 					? write(definition, draft, lang, signature) : Mono.just(new SubmitOutcome.SignedSomethingElse()));
 		}
 		return write(definition, draft, lang, null);

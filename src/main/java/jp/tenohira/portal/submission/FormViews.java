@@ -145,9 +145,8 @@ class FormViews {
 			fileSize = answers.isAnswered(name) ? kilobytes(answers.first(name + ".size")) : null;
 			accept = file.accept().stream().map((k) -> k.mediaType()).sorted().collect(Collectors.joining(","));
 		}
-		// A My Number is never sent back to the browser, not even encrypted: the page
-		// only
-		// says whether one is stored.
+		// A My Number is never sent back to the browser, not even encrypted:
+		// the page only says whether one is stored.
 		boolean myNumber = field.type() == FieldType.MY_NUMBER;
 		boolean fromCard = field.fromCard().isPresent();
 		String fragment = fromCard ? CARD_FRAGMENT : field.type().fragment();

@@ -76,16 +76,16 @@ public class SigningService {
 
 	private final ObjectProvider<SignTransactions> transactions;
 
-	private final ObjectProvider<SignatureVerifier> verifier;
+	private final SignatureVerifier verifier;
 
-	private final ObjectProvider<SubmissionSignatures> signatures;
+	private final SubmissionSignatures signatures;
 
 	private final Clock clock;
 
 	SigningService(ApplicationService applications, DraftQueries drafts, JpkiProperties jpki,
 			ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokens,
 			ReactiveJwtDecoderFactory<ClientRegistration> idTokens, ObjectProvider<SignTransactions> transactions,
-			ObjectProvider<SignatureVerifier> verifier, ObjectProvider<SubmissionSignatures> signatures, Clock clock) {
+			SignatureVerifier verifier, SubmissionSignatures signatures, Clock clock) {
 		this.applications = applications;
 		this.drafts = drafts;
 		this.jpki = jpki;
@@ -140,11 +140,11 @@ public class SigningService {
 			if (context.definition().assurance() != AssuranceLevel.JPKI_SIGN || !context.draft().isOpen()) {
 				return Mono.error(new ApplicationNotFoundException());
 			}
-			Optional<String> notReady = this.applications.firstPageWithProblems(context, applicant);
+			Optional<String> notReady = this.applications.firstPageWithProblems(context);
 			if (notReady.isPresent()) {
 				return Mono.just(new Start.NotReady(notReady.get()));
 			}
-			return Mono.zip(card(), this.applications.document(context, applicant))
+			return Mono.zip(card(), this.applications.document(context))
 				.flatMap((t) -> register(context, t.getT1(), t.getT2().sha256(), redirectUri));
 		}).onErrorResume(ProviderUnavailableException.class, (ex) -> {
 			logger.warn("The デジタル認証アプリ could not be reached to start a signature: {}", ex.getMessage());
@@ -153,16 +153,12 @@ public class SigningService {
 	}
 
 	private Mono<Start> register(DraftContext context, ClientRegistration card, byte[] sha256, String redirectUri) {
-		SignTransactions signTransactions = this.transactions.getIfAvailable();
-		if (signTransactions == null) {
-			return Mono.just(new Start.Failed(CardProblem.PROVIDER_DOWN));
-		}
 		String state = random();
 		String nonce = random();
 		String verifier = random() + random();
-		return signTransactions.create(sha256).flatMap((transactionId) -> {
-			PendingSignature pending = new PendingSignature(hash(state), context.draft().id(), transactionId, sha256,
-					nonce, verifier, redirectUri);
+		return this.transactions.getObject().create(sha256).flatMap((transactionId) -> {
+			PendingSignature pending = new PendingSignature(ApplicationService.hashToken(state), context.draft().id(),
+					transactionId, sha256, nonce, verifier, redirectUri);
 			String uri = authorizationRequest(card, pending, state).getAuthorizationRequestUri();
 			return this.drafts.insertSigning(pending, this.clock.instant()).thenReturn(new Start.ToApp(uri));
 		});
@@ -195,43 +191,50 @@ public class SigningService {
 		if (state == null || state.isBlank()) {
 			return Mono.error(new ApplicationNotFoundException());
 		}
-		// a login that ended while the resident was in the app: log in again and sign
-		// again from the check page (the code cannot be used twice anyway)
-		Mono<Void> mayOpen = this.drafts.signingDraft(hash(state))
+		String stateHash = ApplicationService.hashToken(state);
+		// the login is checked before the signature is used up: a resident whose login
+		// ended while in the app logs in again and signs again from the check page (the
+		// code cannot be used twice anyway)
+		return this.drafts.signingDraft(stateHash)
+			.switchIfEmpty(Mono.error(ApplicationNotFoundException::new))
 			.flatMap((draftId) -> this.applications.open(draftId, applicant)
 				.onErrorMap(LoginRequiredException.class,
 						(ex) -> new LoginRequiredException(ex.procedureId(), ex.required(),
 								"/applications/" + draftId + "/check")))
-			.then();
-		return mayOpen.then(this.drafts.takeSigning(hash(state), this.clock.instant()))
-			.switchIfEmpty(Mono.error(ApplicationNotFoundException::new))
-			.flatMap((pending) -> this.applications.open(pending.draftId(), applicant)
-				.flatMap((context) -> (error != null)
-						? Mono
-							.<Outcome>just(new Outcome.Failed(pending.draftId(), CardProblem.fromProviderError(error)))
-						: finish(context, pending, state, code, applicant, lang))
-				.onErrorResume(ProviderUnavailableException.class, (ex) -> {
-					logger.warn("The デジタル認証アプリ could not be reached to finish a signature: {}", ex.getMessage());
-					return Mono.just(new Outcome.Failed(pending.draftId(), CardProblem.PROVIDER_DOWN));
-				})
-				// the token endpoint could not be used: a 5xx or a broken answer is the
-				// app
-				// being down, an error it reports is a refusal
-				.onErrorResume(OAuth2AuthorizationException.class, (ex) -> {
-					CardProblem problem = CardProblem.fromProviderError(ex.getError().getErrorCode());
-					logger.warn("The code of a signature was refused: {}", ex.getError().getErrorCode());
-					return Mono.just(new Outcome.Failed(pending.draftId(),
-							(problem == CardProblem.OTHER) ? CardProblem.SIGNATURE_INVALID : problem));
-				})
-				.onErrorResume(
-						(ex) -> ex instanceof JwtException || ex instanceof OAuth2AuthenticationException
-								|| ex instanceof InvalidSignResultException || ex instanceof WebClientResponseException,
-						(ex) -> {
-							logger.warn("A signature was refused: {}", ex.getClass().getSimpleName());
-							return Mono.just(new Outcome.Failed(pending.draftId(), CardProblem.SIGNATURE_INVALID));
-						})
-				// the app had no result for the transaction: it was not signed
-				.defaultIfEmpty(new Outcome.Failed(pending.draftId(), CardProblem.OTHER)));
+			.flatMap((context) -> this.drafts.takeSigning(stateHash, this.clock.instant())
+				.switchIfEmpty(Mono.error(ApplicationNotFoundException::new))
+				.flatMap((pending) -> outcome(context, pending, state, code, error, applicant, lang)));
+	}
+
+	/** The app's answer for a pending signature, every failure explained. */
+	private Mono<Outcome> outcome(DraftContext context, PendingSignature pending, String state, String code,
+			String error, Applicant applicant, Lang lang) {
+		UUID draftId = pending.draftId();
+		if (error != null) {
+			return Mono.just(new Outcome.Failed(draftId, CardProblem.fromProviderError(error)));
+		}
+		return finish(context, pending, state, code, applicant, lang)
+			.onErrorResume(ProviderUnavailableException.class, (ex) -> {
+				logger.warn("The デジタル認証アプリ could not be reached to finish a signature: {}", ex.getMessage());
+				return Mono.just(new Outcome.Failed(draftId, CardProblem.PROVIDER_DOWN));
+			})
+			// the token endpoint could not be used: a 5xx or a broken answer is the app
+			// being down, an error it reports is a refusal
+			.onErrorResume(OAuth2AuthorizationException.class, (ex) -> {
+				CardProblem problem = CardProblem.fromProviderError(ex.getError().getErrorCode());
+				logger.warn("The code of a signature was refused: {}", ex.getError().getErrorCode());
+				return Mono.just(new Outcome.Failed(draftId,
+						(problem == CardProblem.OTHER) ? CardProblem.SIGNATURE_INVALID : problem));
+			})
+			.onErrorResume(
+					(ex) -> ex instanceof JwtException || ex instanceof OAuth2AuthenticationException
+							|| ex instanceof InvalidSignResultException || ex instanceof WebClientResponseException,
+					(ex) -> {
+						logger.warn("A signature was refused: {}", ex.getClass().getSimpleName());
+						return Mono.just(new Outcome.Failed(draftId, CardProblem.SIGNATURE_INVALID));
+					})
+			// the app had no result for the transaction: it was not signed
+			.defaultIfEmpty(new Outcome.Failed(draftId, CardProblem.OTHER));
 	}
 
 	private Mono<Outcome> finish(DraftContext context, PendingSignature pending, String state, String code,
@@ -282,12 +285,11 @@ public class SigningService {
 				if (!MessageDigest.isEqual(result.digest(), pending.documentSha256())) {
 					return Mono.just(new Outcome.Failed(draftId, CardProblem.SIGNATURE_INVALID));
 				}
-				return this.applications.document(context, applicant).flatMap((document) -> {
+				return this.applications.document(context).flatMap((document) -> {
 					if (!document.sameAs(pending.documentSha256())) {
 						return Mono.just(new Outcome.Failed(draftId, CardProblem.CHANGED));
 					}
-					return this.verifier.getObject()
-						.verify(document.bytes(), result.signature(), result.certificate())
+					return this.verifier.verify(document.bytes(), result.signature(), result.certificate())
 						.flatMap((check) -> submitIfValid(draftId, applicant, lang, document, check));
 				});
 			});
@@ -299,9 +301,10 @@ public class SigningService {
 		if (problem.isPresent()) {
 			return Mono.just(new Outcome.Failed(draftId, problem.get()));
 		}
+		byte[] sha256 = document.sha256();
 		return this.applications
-			.submitSigned(draftId, applicant, lang, document.sha256(),
-					(submissionId) -> this.signatures.getObject().insert(submissionId, document.sha256(), check))
+			.submitSigned(draftId, applicant, lang, sha256,
+					(submissionId) -> this.signatures.insert(submissionId, sha256, check))
 			.map((outcome) -> {
 				if (outcome instanceof SubmitOutcome.Submitted) {
 					return new Outcome.Submitted(draftId);
@@ -350,10 +353,6 @@ public class SigningService {
 
 	private static String challenge(String verifier) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes(verifier)));
-	}
-
-	static String hash(String state) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes(state)));
 	}
 
 	private static byte[] bytes(String value) {
