@@ -72,12 +72,6 @@ class SecurityConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-	/** Authority of a resident login. */
-	static final String RESIDENT_AUTHORITY = "ROLE_RESIDENT";
-
-	/** Authority of a resident login with the My Number card (デジタル認証アプリ). */
-	static final String CARD_AUTHORITY = "ASSURANCE_JPKI_AUTH";
-
 	/**
 	 * Login settings.
 	 *
@@ -212,7 +206,7 @@ class SecurityConfiguration {
 		entryPoint.setDefaultEntryPoint(residentLogin);
 		SecurityObservers.AccessDenied deniedObserver = deniedObservers.getIfAvailable();
 		http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/mypage/**", "/procedures/*/login")
-			.hasAuthority(RESIDENT_AUTHORITY)
+			.hasAuthority(ResidentAuthorities.RESIDENT)
 			.pathMatchers("/staff/audit/**")
 			.hasAuthority(StaffRole.AUDITOR.authority())
 			.pathMatchers("/staff", "/staff/**")
@@ -259,52 +253,38 @@ class SecurityConfiguration {
 	@Bean
 	ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(SecurityProperties properties,
 			JpkiProperties jpki) {
-		OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
+		OidcReactiveOAuth2UserService standard = new OidcReactiveOAuth2UserService();
 		// the card's 基本4情報 come only from userinfo (scopes name, address, birthdate,
-		// gender); other logins keep Spring's default
-		delegate.setRetrieveUserInfo(
-				(request) -> jpki.registrationId().equals(request.getClientRegistration().getRegistrationId())
-						? request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri() != null
-						: defaultRetrieveUserInfo(request));
-		return (request) -> delegate.loadUser(request).map((user) -> {
-			String registrationId = request.getClientRegistration().getRegistrationId();
-			boolean staff = properties.staffRegistrationId().equals(registrationId);
-			List<GrantedAuthority> authorities = new ArrayList<>();
-			if (!staff) {
-				authorities.add(new SimpleGrantedAuthority(RESIDENT_AUTHORITY));
-				if (jpki.registrationId().equals(registrationId)) {
-					authorities.add(new SimpleGrantedAuthority(CARD_AUTHORITY));
-				}
-			}
-			else {
-				authorities.add(new SimpleGrantedAuthority(StaffMember.STAFF_AUTHORITY));
-				for (String code : strings(user.getClaims().get(properties.staffRolesClaim()))) {
-					StaffRole.fromCode(code)
-						.ifPresent((role) -> authorities.add(new SimpleGrantedAuthority(role.authority())));
-				}
-				for (String section : strings(user.getClaims().get(properties.staffSectionsClaim()))) {
-					if (section.matches("[a-z0-9-]{1,64}")) {
-						authorities.add(new SimpleGrantedAuthority(StaffMember.SECTION_PREFIX + section));
+		// gender): always asked for there
+		OidcReactiveOAuth2UserService card = new OidcReactiveOAuth2UserService();
+		card.setRetrieveUserInfo((request) -> true);
+		return (request) -> (jpki.registrationId().equals(request.getClientRegistration().getRegistrationId()) ? card
+				: standard)
+			.loadUser(request)
+			.map((user) -> {
+				String registrationId = request.getClientRegistration().getRegistrationId();
+				boolean staff = properties.staffRegistrationId().equals(registrationId);
+				List<GrantedAuthority> authorities = new ArrayList<>();
+				if (!staff) {
+					authorities.add(new SimpleGrantedAuthority(ResidentAuthorities.RESIDENT));
+					if (jpki.registrationId().equals(registrationId)) {
+						authorities.add(new SimpleGrantedAuthority(ResidentAuthorities.CARD));
 					}
 				}
-			}
-			return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), "sub");
-		});
-	}
-
-	/**
-	 * Spring's rule: userinfo only for the authorization code grant when the access
-	 * token's scopes include profile, email, address or phone.
-	 */
-	private static boolean defaultRetrieveUserInfo(OidcUserRequest request) {
-		if (request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri() == null
-				|| !org.springframework.security.oauth2.core.AuthorizationGrantType.AUTHORIZATION_CODE
-					.equals(request.getClientRegistration().getAuthorizationGrantType())) {
-			return false;
-		}
-		Set<String> scopes = request.getAccessToken().getScopes();
-		return scopes.contains("profile") || scopes.contains("email") || scopes.contains("address")
-				|| scopes.contains("phone");
+				else {
+					authorities.add(new SimpleGrantedAuthority(StaffMember.STAFF_AUTHORITY));
+					for (String code : strings(user.getClaims().get(properties.staffRolesClaim()))) {
+						StaffRole.fromCode(code)
+							.ifPresent((role) -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+					}
+					for (String section : strings(user.getClaims().get(properties.staffSectionsClaim()))) {
+						if (section.matches("[a-z0-9-]{1,64}")) {
+							authorities.add(new SimpleGrantedAuthority(StaffMember.SECTION_PREFIX + section));
+						}
+					}
+				}
+				return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), "sub");
+			});
 	}
 
 	private static List<String> strings(Object claim) {

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import jp.tenohira.portal.forms.AssuranceLevel;
+import jp.tenohira.portal.identity.ResidentAuthorities;
 
 /**
  * The browser's applicant key: a random value in an HttpOnly cookie (only its hash is
@@ -98,11 +99,10 @@ class ApplicantCookie {
 	private static Applicant applicant(String hash, OidcUser user) {
 		// only a resident login makes an applicant; a member of staff browsing the forms
 		// is anonymous here
-		if (user == null || user.getAuthorities().stream().noneMatch((a) -> "ROLE_RESIDENT".equals(a.getAuthority()))) {
+		if (user == null || !ResidentAuthorities.isResident(user.getAuthorities())) {
 			return new Applicant(hash, null, null);
 		}
-		boolean card = user.getAuthorities().stream().anyMatch((a) -> CARD_AUTHORITY.equals(a.getAuthority()));
-		if (!card) {
+		if (!ResidentAuthorities.isCardLogin(user.getAuthorities())) {
 			return new Applicant(hash, user.getIssuer().toString(), user.getSubject());
 		}
 		Map<String, String> facts = new LinkedHashMap<>();
@@ -116,9 +116,6 @@ class ApplicantCookie {
 		}
 		return new Applicant(hash, user.getIssuer().toString(), user.getSubject(), AssuranceLevel.JPKI_AUTH, facts);
 	}
-
-	/** The authority of a login with the My Number card (set by the identity feature). */
-	static final String CARD_AUTHORITY = "ASSURANCE_JPKI_AUTH";
 
 	/** The 基本4情報 claims of the デジタル認証アプリ's userinfo. */
 	private static final List<String> CARD_CLAIMS = List.of("name", "address", "birthdate", "gender");

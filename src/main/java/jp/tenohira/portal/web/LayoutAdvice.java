@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import jp.tenohira.portal.identity.ResidentAuthorities;
 import jp.tenohira.portal.shared.Lang;
 import jp.tenohira.portal.submission.LoginRequiredException;
 
@@ -41,7 +42,7 @@ class LayoutAdvice {
 			.filter(Authentication::isAuthenticated)
 			.doOnNext((a) -> {
 				model.addAttribute("loggedIn", true);
-				if (a.getAuthorities().stream().anyMatch((g) -> "ASSURANCE_JPKI_AUTH".equals(g.getAuthority()))) {
+				if (ResidentAuthorities.isCardLogin(a.getAuthorities())) {
 					model.addAttribute("cardLogin", true);
 				}
 			})

@@ -17,11 +17,13 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import jp.tenohira.portal.mynumber.NodeRole;
+
 /**
- * A node in the resident-facing role ({@code portal.node-role=resident}, the internet
- * side of 三層の対策) serves residents only: the staff screens, the staff login and the
- * back-office API answer 404 there, before any security or session work, so they are
- * reachable only on staff-side nodes.
+ * A node in the resident-facing role ({@link NodeRole#RESIDENT}, the internet side of
+ * 三層の対策) serves residents only: the staff screens, the staff login and the back-office
+ * API answer 404 there, before any security or session work, so they are reachable only
+ * on staff-side nodes.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -31,9 +33,8 @@ class NodeRoleFilter implements WebFilter {
 
 	private final List<PathPattern> staffOnly;
 
-	NodeRoleFilter(@Value("${portal.node-role:all}") String role,
-			@Value("${portal.security.staff-registration-id:staff}") String staffRegistration) {
-		this.residentNode = "resident".equalsIgnoreCase(role.strip());
+	NodeRoleFilter(NodeRole role, @Value("${portal.security.staff-registration-id:staff}") String staffRegistration) {
+		this.residentNode = role == NodeRole.RESIDENT;
 		// matched as Spring routes and security rules are: on the decoded path, so
 		// /%73taff is /staff here too
 		PathPatternParser parser = PathPatternParser.defaultInstance;
