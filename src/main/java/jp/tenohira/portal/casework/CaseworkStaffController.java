@@ -27,7 +27,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import jp.tenohira.portal.identity.StaffMember;
 import jp.tenohira.portal.shared.Lang;
-import jp.tenohira.portal.jpki.SignatureCheck;
 import jp.tenohira.portal.jpki.SubmissionSignatures;
 import jp.tenohira.portal.submission.SubmissionWorkflow.Command;
 import jp.tenohira.portal.submission.WorkflowException;
@@ -65,9 +64,8 @@ class CaseworkStaffController {
 			model.addAttribute("view", view);
 			// the signature line: what was found at submission (the details page has
 			// the rest)
-			return this.signatures.find(id)
-				.doOnNext((stored) -> model.addAttribute("signature",
-						new SignatureLine(stored.atSubmission().outcome() == SignatureCheck.Outcome.VALID)))
+			return this.signatures.validAtSubmission(id)
+				.doOnNext((valid) -> model.addAttribute("signatureValid", valid))
 				.thenReturn(VIEW);
 		});
 	}
@@ -263,10 +261,6 @@ class CaseworkStaffController {
 			return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 		}
 
-	}
-
-	/** Whether the signature checked out at submission, for the case screen. */
-	record SignatureLine(boolean validAtSubmission) {
 	}
 
 }

@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
@@ -23,9 +22,9 @@ import jp.tenohira.portal.identity.StaffMember;
 import jp.tenohira.portal.jpki.RevocationReason;
 import jp.tenohira.portal.jpki.SignatureCheck;
 import jp.tenohira.portal.jpki.SignatureVerifier;
-import jp.tenohira.portal.jpki.SignedDocuments;
 import jp.tenohira.portal.jpki.StoredSignature;
 import jp.tenohira.portal.jpki.SubmissionSignatures;
+import jp.tenohira.portal.submission.SubmissionSignedDocuments;
 import jp.tenohira.portal.identity.StaffRole;
 import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.Lang;
@@ -52,14 +51,14 @@ class SignatureReview {
 
 	private final SignatureVerifier verifier;
 
-	private final ObjectProvider<SignedDocuments> documents;
+	private final SubmissionSignedDocuments documents;
 
 	private final AuditLog audit;
 
 	private final MessageSource messages;
 
 	SignatureReview(Casework casework, SubmissionSignatures signatures, SignatureVerifier verifier,
-			ObjectProvider<SignedDocuments> documents, AuditLog audit, MessageSource messages) {
+			SubmissionSignedDocuments documents, AuditLog audit, MessageSource messages) {
 		this.casework = casework;
 		this.signatures = signatures;
 		this.verifier = verifier;
@@ -106,18 +105,14 @@ class SignatureReview {
 				}));
 	}
 
+	/**
+	 * The document rebuilt from the stored answers (revision 1) and files: a changed
+	 * answer no longer matches the signature.
+	 */
 	private Mono<SignatureCheck> check(UUID id, StoredSignature signature) {
-		SignedDocuments source = this.documents.getIfAvailable();
-		Mono<SignatureCheck> byDigest = Mono
-			.defer(() -> this.verifier.reverifyDigest(signature.documentSha256(), signature.cms()));
-		if (source == null) {
-			return byDigest;
-		}
-		// the document rebuilt from the stored answers: a changed answer no
-		// longer matches
-		return source.document(id)
-			.flatMap((document) -> this.verifier.reverify(document, signature.cms()))
-			.switchIfEmpty(byDigest);
+		return this.documents.document(id)
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("signed submission without revision 1")))
+			.flatMap((document) -> this.verifier.reverify(document, signature.cms()));
 	}
 
 	private static Map<String, Object> detail(SignatureCheck check) {

@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -102,7 +101,7 @@ public class SignatureVerifier {
 	public Mono<SignatureCheck> verify(byte[] document, byte[] signature, X509Certificate certificate) {
 		return Mono.fromCallable(() -> cms(document, signature, certificate))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((cms) -> check(document, null, cms));
+			.flatMap((cms) -> check(document, cms));
 	}
 
 	/**
@@ -113,16 +112,7 @@ public class SignatureVerifier {
 	 * @return the check
 	 */
 	public Mono<SignatureCheck> reverify(byte[] document, byte[] cmsSignedData) {
-		return check(document, null, cmsSignedData);
-	}
-
-	/**
-	 * Like {@link #reverify(byte[], byte[])} when only the document's SHA-256 is at hand
-	 * (the signature has no signed attributes, so it covers the document through its
-	 * digest alone).
-	 */
-	public Mono<SignatureCheck> reverifyDigest(byte[] documentSha256, byte[] cmsSignedData) {
-		return check(null, documentSha256, cmsSignedData);
+		return check(document, cmsSignedData);
 	}
 
 	/**
@@ -159,8 +149,8 @@ public class SignatureVerifier {
 		return generator.generate(new CMSProcessableByteArray(document), false).getEncoded("DER");
 	}
 
-	private Mono<SignatureCheck> check(byte[] document, byte[] sha256, byte[] cms) {
-		return Mono.fromCallable(() -> offline(document, sha256, cms, this.clock.instant()))
+	private Mono<SignatureCheck> check(byte[] document, byte[] cms) {
+		return Mono.fromCallable(() -> offline(document, cms, this.clock.instant()))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((step) -> {
 				if (step.result() != null) {
@@ -176,13 +166,11 @@ public class SignatureVerifier {
 			Instant at) {
 	}
 
-	private Step offline(byte[] document, byte[] sha256, byte[] cms, Instant at) {
+	private Step offline(byte[] document, byte[] cms, Instant at) {
 		CMSSignedData signed;
 		SignerInformation signer;
 		try {
-			signed = (document != null) ? new CMSSignedData(new CMSProcessableByteArray(document), cms)
-					: new CMSSignedData(Map.of(NISTObjectIdentifiers.id_sha256, sha256,
-							NISTObjectIdentifiers.id_sha256.getId(), sha256), cms);
+			signed = new CMSSignedData(new CMSProcessableByteArray(document), cms);
 			Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
 			if (signers.size() != 1) {
 				return done(Outcome.SIGNATURE_MISMATCH, cms, null, at);

@@ -106,6 +106,17 @@ public class SubmissionSignatures {
 						head.check(), later)));
 	}
 
+	/**
+	 * Whether the submission's signature checked out at submission; empty when it was not
+	 * signed. One small row, for the case screen.
+	 */
+	public Mono<Boolean> validAtSubmission(UUID submissionId) {
+		return this.db.sql("select outcome from submission_signature where submission_id = :submission")
+			.bind("submission", submissionId)
+			.map((row) -> Outcome.VALID.name().equals(row.get("outcome", String.class)))
+			.one();
+	}
+
 	/** The submission's receipt number, for headings. */
 	public Mono<String> receiptNumber(UUID submissionId) {
 		return this.db.sql("select receipt_number from submission where id = :id")

@@ -9,15 +9,13 @@ import reactor.core.publisher.Mono;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import jp.tenohira.portal.jpki.SignedDocuments;
-
 /**
  * The signed document of a submission, rebuilt from what was stored at submit: the first
  * revision of the answers (corrections made later are new revisions and were not signed)
  * and the digests of the files attached to the draft.
  */
 @Component
-class SubmissionSignedDocuments implements SignedDocuments {
+public class SubmissionSignedDocuments {
 
 	private final DatabaseClient db;
 
@@ -28,7 +26,11 @@ class SubmissionSignedDocuments implements SignedDocuments {
 		this.drafts = drafts;
 	}
 
-	@Override
+	/**
+	 * The exact bytes whose SHA-256 the resident signed.
+	 * @param submissionId the submission
+	 * @return the document, empty when there is no such submission
+	 */
 	public Mono<byte[]> document(UUID submissionId) {
 		return this.db
 			.sql("select s.procedure_id, s.definition_version, s.draft_id, r.answers from submission s "

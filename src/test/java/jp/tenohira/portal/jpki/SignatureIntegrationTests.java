@@ -19,6 +19,7 @@ import jp.tenohira.portal.forms.FormRegistry;
 import jp.tenohira.portal.jpki.SignatureCheck.Outcome;
 import jp.tenohira.portal.jpki.simulator.DigitalAuthSimulator;
 import jp.tenohira.portal.jpki.simulator.Persona;
+import jp.tenohira.portal.submission.SubmissionSignedDocuments;
 import jp.tenohira.portal.support.Personas;
 import jp.tenohira.portal.support.PortalIntegrationTest;
 import jp.tenohira.portal.support.ResidentClient;
@@ -44,7 +45,7 @@ class SignatureIntegrationTests {
 	Environment environment;
 
 	@Autowired
-	SignedDocuments documents;
+	SubmissionSignedDocuments documents;
 
 	@Autowired
 	FormRegistry registry;
