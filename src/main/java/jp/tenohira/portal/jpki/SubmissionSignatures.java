@@ -175,31 +175,32 @@ public class SubmissionSignatures {
 		if (check.revocationEvidence() == null || check.revocationMethod() == null) {
 			return Mono.empty();
 		}
-		// a CRL can be large: hash it off the event loop
+		// a CRL can be large: hash it off the event loop, and send it to the database
+		// only the first time (most submissions of a day rely on the same CRL)
 		return Mono.fromCallable(() -> sha256(check.revocationEvidence()))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((sha256) -> this.db.sql("""
-					with inserted as (
-					    insert into revocation_evidence (id, sha256, kind, der) values (:id, :sha, :kind, :der)
-					    on conflict (sha256) do nothing returning id
-					)
-					select id from inserted union all select id from revocation_evidence where sha256 = :sha
-					limit 1
-					""")
-				.bind("id", UUID.randomUUID())
-				.bind("sha", ByteBuffer.wrap(sha256))
-				.bind("kind", check.revocationMethod())
-				.bind("der", ByteBuffer.wrap(check.revocationEvidence()))
-				.map((row) -> row.get("id", UUID.class))
-				.one()
-				// the same evidence committed by another submission meanwhile
-				// is not in this statement's snapshot; a statement of its own
-				// sees it
-				.switchIfEmpty(Mono.defer(() -> this.db.sql("select id from revocation_evidence where sha256 = :sha")
+			.flatMap((sha256) -> evidenceId(sha256)
+				.switchIfEmpty(Mono.defer(() -> this.db.sql("""
+						insert into revocation_evidence (id, sha256, kind, der) values (:id, :sha, :kind, :der)
+						on conflict (sha256) do nothing returning id
+						""")
+					.bind("id", UUID.randomUUID())
 					.bind("sha", ByteBuffer.wrap(sha256))
+					.bind("kind", check.revocationMethod())
+					.bind("der", ByteBuffer.wrap(check.revocationEvidence()))
 					.map((row) -> row.get("id", UUID.class))
 					.one()))
+				// the same evidence committed by another submission meanwhile: not
+				// returned by the insert, seen by a statement of its own
+				.switchIfEmpty(Mono.defer(() -> evidenceId(sha256)))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("revocation evidence was not stored"))));
+	}
+
+	private Mono<UUID> evidenceId(byte[] sha256) {
+		return this.db.sql("select id from revocation_evidence where sha256 = :sha")
+			.bind("sha", ByteBuffer.wrap(sha256))
+			.map((row) -> row.get("id", UUID.class))
+			.one();
 	}
 
 	private static DatabaseClient.GenericExecuteSpec bindRevocation(DatabaseClient.GenericExecuteSpec insert,

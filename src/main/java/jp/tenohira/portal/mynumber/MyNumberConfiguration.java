@@ -92,9 +92,8 @@ class MyNumberConfiguration {
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			Environment environment = context.getEnvironment();
-			String role = environment.getProperty(NodeRole.PROPERTY);
-			boolean resident = role != null && NodeRole.RESIDENT.code().equalsIgnoreCase(role.strip());
-			return !resident && StringUtils.hasText(environment.getProperty(MyNumberKeys.PRIVATE_PROPERTY));
+			return NodeRole.of(environment.getProperty(NodeRole.PROPERTY)).mayDecrypt()
+					&& StringUtils.hasText(environment.getProperty(MyNumberKeys.PRIVATE_PROPERTY));
 		}
 
 	}
