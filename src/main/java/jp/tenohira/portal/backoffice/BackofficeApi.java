@@ -52,9 +52,6 @@ class BackofficeApi {
 
 	private final DefinitionVersions versions;
 
-	/** What a My Number answer says instead of the number. */
-	static final String MY_NUMBER_WITHHELD = "個人番号は取扱者のみ表示できます";
-
 	BackofficeApi(BackofficeQueries queries, SubmissionWorkflow workflow, FormRegistry registry, AuditLog audit,
 			DefinitionVersions versions) {
 		this.queries = queries;
@@ -95,7 +92,7 @@ class BackofficeApi {
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
 				.map((definition) -> found.withAnswers(
-						MyNumberAnswer.withhold(definition.orElse(null), found.answers(), MY_NUMBER_WITHHELD))))
+						MyNumberAnswer.withhold(definition.orElse(null), found.answers(), MyNumberAnswer.WITHHELD))))
 			.flatMap(
 					(submission) -> this.queries.attachments(submission.draftId())
 						.filter((a) -> submission.refersTo(a.fieldId(), a.id()))

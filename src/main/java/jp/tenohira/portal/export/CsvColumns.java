@@ -11,6 +11,7 @@ import jp.tenohira.portal.forms.Answers;
 import jp.tenohira.portal.forms.FieldDefinition;
 import jp.tenohira.portal.forms.FieldDefinition.ChoiceField;
 import jp.tenohira.portal.forms.FieldDefinition.GroupField;
+import jp.tenohira.portal.forms.MyNumberAnswer;
 import jp.tenohira.portal.forms.ProcedureDefinition;
 import jp.tenohira.portal.shared.CityTime;
 import jp.tenohira.portal.shared.Lang;
@@ -38,9 +39,6 @@ final class CsvColumns {
 			Map.entry("number", "口座番号"), Map.entry("holder", "口座名義"));
 
 	private static final Map<String, String> ACCOUNT_KINDS = Map.of("ordinary", "普通", "current", "当座");
-
-	/** What a My Number column says instead of the number. */
-	static final String MY_NUMBER_WITHHELD = "個人番号は取扱者のみ表示できます";
 
 	/** One submission as the export reads it. */
 	record Row(String receiptNumber, Instant submittedAt, String status, String definitionVersion, int revision,
@@ -108,7 +106,7 @@ final class CsvColumns {
 			// never the number, nor its ciphertext: holders reveal it on the case screen
 			// with a purpose, one record at a time
 			case MY_NUMBER ->
-				columns.add(new Column(header, (row) -> row.answers().isAnswered(key) ? MY_NUMBER_WITHHELD : ""));
+				columns.add(new Column(header, (row) -> row.answers().isAnswered(key) ? MyNumberAnswer.WITHHELD : ""));
 		}
 	}
 

@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
  */
 public final class MyNumberAnswer {
 
+	/**
+	 * What exports and the back-office API carry instead of a My Number (they are data,
+	 * in the city's language, not pages in the reader's).
+	 */
+	public static final String WITHHELD = "個人番号は取扱者のみ表示できます";
+
 	/** Stored instead of input that was not a valid My Number. */
 	public static final String INVALID = "invalid";
 
