@@ -89,11 +89,8 @@ class CardLoginConfiguration {
 	@Bean
 	ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeTokenResponseClient(
 			ObjectProvider<JpkiClientKeys> keys) {
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
-			.responseTimeout(RESPONSE_TIMEOUT);
 		WebClientReactiveAuthorizationCodeTokenResponseClient client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
-		client.setWebClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build());
+		client.setWebClient(providerWebClient());
 		keys.ifAvailable((clientKeys) -> client.addParametersConverter(clientKeys.clientAuthentication()));
 		return (request) -> client.getTokenResponse(request)
 			.timeout(RESPONSE_TIMEOUT.multipliedBy(2))
@@ -101,6 +98,17 @@ class CardLoginConfiguration {
 					(ex) -> new OAuth2AuthorizationException(
 							new OAuth2Error("temporarily_unavailable", "The token endpoint could not be reached", null),
 							ex));
+	}
+
+	/**
+	 * A WebClient for calls to the identity providers (token, userinfo) that gives up
+	 * when a provider does not connect or answer in time.
+	 */
+	static WebClient providerWebClient() {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
+			.responseTimeout(RESPONSE_TIMEOUT);
+		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
 	@Bean

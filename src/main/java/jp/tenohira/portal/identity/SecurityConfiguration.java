@@ -29,6 +29,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcReactiveOAuth2UserService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.DefaultReactiveOAuth2UserService;
 import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -253,10 +254,14 @@ class SecurityConfiguration {
 	@Bean
 	ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(SecurityProperties properties,
 			JpkiProperties jpki) {
+		DefaultReactiveOAuth2UserService userInfo = new DefaultReactiveOAuth2UserService();
+		userInfo.setWebClient(CardLoginConfiguration.providerWebClient());
 		OidcReactiveOAuth2UserService standard = new OidcReactiveOAuth2UserService();
+		standard.setOauth2UserService(userInfo);
 		// the card's 基本4情報 come only from userinfo (scopes name, address, birthdate,
 		// gender): always asked for there
 		OidcReactiveOAuth2UserService card = new OidcReactiveOAuth2UserService();
+		card.setOauth2UserService(userInfo);
 		card.setRetrieveUserInfo((request) -> true);
 		return (request) -> (jpki.registrationId().equals(request.getClientRegistration().getRegistrationId()) ? card
 				: standard)
